@@ -1,0 +1,97 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// One settings array for every target (the hummingbird convention).
+let settings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "assay",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "assay", targets: ["assay"]),
+        .library(name: "AssayCore", targets: ["AssayCore"]),
+        .library(name: "AssayProviders", targets: ["AssayProviders"]),
+        .library(name: "AssayStore", targets: ["AssayStore"]),
+        .library(name: "AssayEngine", targets: ["AssayEngine"]),
+        .library(name: "AssayTestKit", targets: ["AssayTestKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.100.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .target(
+            name: "AssayCore",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "AssayProviders",
+            dependencies: [
+                "AssayCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Resources"],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "AssayStore",
+            dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "AssaySuites",
+            path: "suites",
+            resources: [.copy("starter")],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "AssayEngine",
+            dependencies: [
+                "AssayCore", "AssayProviders", "AssayStore", "AssaySuites",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        .target(
+            name: "AssayTestKit",
+            dependencies: [
+                "AssayCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "assay",
+            dependencies: [
+                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: settings
+        ),
+        .executableTarget(
+            name: "assay-stub",
+            dependencies: ["AssayTestKit"],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"], swiftSettings: settings),
+        .testTarget(name: "AssayProvidersTests", dependencies: ["AssayProviders", "AssayTestKit"], swiftSettings: settings),
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore"], swiftSettings: settings),
+        .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "AssayTestKit"], swiftSettings: settings),
+        .testTarget(name: "AssayCLITests", dependencies: ["assay", "AssayCore", "AssayStore", "AssayTestKit"], swiftSettings: settings),
+    ]
+)

@@ -1,0 +1,48 @@
+/// One test case: an input for the model, what a good answer looks like, and where it came from.
+///
+/// The ``id`` is the SHA-256 of the canonical JSON of the item's content (input and target), so the same
+/// question with the same answer has the same id in every suite, import and version. Tags, cluster,
+/// metadata and provenance describe the item and do not change its id.
+public struct Item: Codable, Hashable, Sendable, Identifiable {
+    public var id: String
+    public var input: [Message]
+    public var target: Target
+    public var tags: [String]
+    /// Items sharing a cluster are correlated (same passage, same template); used for clustered SEs.
+    public var cluster: String?
+    public var metadata: [String: String]
+    public var provenance: Provenance
+
+    public init(
+        input: [Message], target: Target, tags: [String] = [], cluster: String? = nil,
+        metadata: [String: String] = [:], provenance: Provenance = Provenance(origin: .authored)
+    ) {
+        self.input = input
+        self.target = target
+        self.tags = tags
+        self.cluster = cluster
+        self.metadata = metadata
+        self.provenance = provenance
+        self.id = Item.contentHash(input: input, target: target)
+    }
+
+    /// Convenience for a single user prompt.
+    public init(prompt: String, target: Target, tags: [String] = [], cluster: String? = nil,
+                metadata: [String: String] = [:], provenance: Provenance = Provenance(origin: .authored)) {
+        self.init(input: [.user(prompt)], target: target, tags: tags, cluster: cluster, metadata: metadata, provenance: provenance)
+    }
+
+    /// The content hash that identifies an item.
+    public static func contentHash(input: [Message], target: Target) -> String {
+        struct Content: Encodable {
+            let input: [Message]
+            let target: Target
+        }
+        return SHA256.hex(CanonicalJSON.encode(Content(input: input, target: target)))
+    }
+
+    /// The user-facing text of the item: its last user message.
+    public var prompt: String {
+        input.last(where: { $0.role == .user })?.content ?? input.last?.content ?? ""
+    }
+}

@@ -1,0 +1,91 @@
+/// Turns one scorer's scores into a ``Metric`` with a standard error and a 95% interval.
+///
+/// Items, not samples, are the unit: epochs of an item are averaged first (their abstentions dropped),
+/// and items whose every epoch abstained are counted in ``Metric/abstained`` and left out of `n`.
+/// The method is chosen from the data:
+/// - ``Metric/Method/clustered`` when some item has a cluster and there are at least two clusters
+///   (items without a cluster are clusters of their own): ``Statistics/clusteredStandardError(values:clusters:)``,
+///   interval mean ± 1.96 SE;
+/// - ``Metric/Method/wilson`` for a discrete scorer whose per-item values are all 0 or 1: Bernoulli SE and the
+///   Wilson interval;
+/// - ``Metric/Method/clt`` otherwise: ``Statistics/standardError(_:)``, interval mean ± 1.96 SE.
+///
+/// Intervals of discrete scorers (proportions) are clamped to [0, 1].
+public enum MetricCalculator {
+    /// The metric of one scorer over a run's scores, or `nil` when there are no units.
+    ///
+    /// When every item abstained, the metric has `n == 0`, value, SE and interval 0, and `abstained` set;
+    /// readers must check `n`.
+    ///
+    /// - Parameters:
+    ///   - scorer: the scorer's name, copied into the metric.
+    ///   - continuous: whether the scorer gives values (metric "mean" of `score.value`) rather than pass/fail
+    ///     (metric "accuracy", the share of passes).
+    ///   - units: the scorer's scores, any order, any number of epochs per item.
+    ///   - bootstrapSeed: reserved for bootstrap intervals; the methods chosen here do not resample.
+    public static func metric(scorer: String, continuous: Bool, units: [ScoredUnit], bootstrapSeed: UInt64 = 0) -> Metric? {
+        guard !units.isEmpty else { return nil }
+        let name = continuous ? "mean" : "accuracy"
+
+        // Group by item, keeping first-appearance order so sums are reproducible.
+        var order: [String] = []
+        var byItem: [String: (cluster: String?, sum: Double, count: Int)] = [:]
+        for unit in units {
+            var entry = byItem[unit.itemID] ?? {
+                order.append(unit.itemID)
+                return (nil, 0, 0)
+            }()
+            if entry.cluster == nil { entry.cluster = unit.cluster }
+            if unit.score.counts {
+                entry.sum += continuous ? unit.score.value : (unit.score.verdict == .pass ? 1 : 0)
+                entry.count += 1
+            }
+            byItem[unit.itemID] = entry
+        }
+
+        var values: [Double] = []
+        // Items without a cluster form singleton clusters; the prefixes keep them apart from named ones.
+        var clusterKeys: [String] = []
+        var anyCluster = false
+        var abstained = 0
+        for id in order {
+            let entry = byItem[id]!
+            if entry.count == 0 {
+                abstained += 1
+            } else {
+                values.append(entry.sum / Double(entry.count))
+                clusterKeys.append(entry.cluster.map { "c:" + $0 } ?? "i:" + id)
+                if entry.cluster != nil { anyCluster = true }
+            }
+        }
+        let n = values.count
+        guard n > 0 else {
+            return Metric(name: name, scorer: scorer, value: 0, stderr: 0, ciLow: 0, ciHigh: 0, n: 0, method: continuous ? .clt : .wilson, abstained: abstained)
+        }
+
+        let mean = Statistics.mean(values)
+        let z = Statistics.z95
+        let method: Metric.Method
+        let se: Double
+        var low: Double
+        var high: Double
+        if anyCluster && Set(clusterKeys).count >= 2 {
+            method = .clustered
+            se = Statistics.clusteredStandardError(values: values, clusters: clusterKeys)
+            (low, high) = (mean - z * se, mean + z * se)
+        } else if !continuous && values.allSatisfy({ $0 == 0 || $0 == 1 }) {
+            method = .wilson
+            se = Statistics.bernoulliStandardError(p: mean, n: n)
+            (low, high) = Statistics.wilsonInterval(successes: values.reduce(0, +), n: n, z: z)
+        } else {
+            method = .clt
+            se = Statistics.standardError(values)
+            (low, high) = (mean - z * se, mean + z * se)
+        }
+        if !continuous {
+            low = min(1, max(0, low))
+            high = min(1, max(0, high))
+        }
+        return Metric(name: name, scorer: scorer, value: mean, stderr: se, ciLow: low, ciHigh: high, n: n, method: method, abstained: abstained)
+    }
+}

@@ -1,0 +1,34 @@
+/// A suite version: a configuration and a set of items, addressed by the hash of both.
+public struct Suite: Hashable, Sendable {
+    public var config: SuiteConfig
+    public var items: [Item]
+    /// The version this one was derived from (evolution, promotion), if any.
+    public var parent: String?
+    /// Where the suite was loaded from (a file path or `builtin:NAME`), for messages only.
+    public var origin: String
+
+    public init(config: SuiteConfig, items: [Item], parent: String? = nil, origin: String = "") {
+        self.config = config
+        self.items = items
+        self.parent = parent
+        self.origin = origin
+    }
+
+    public var name: String { config.name }
+
+    /// Content address: SHA-256 over the canonical configuration and the sorted item ids.
+    /// Item order and metadata do not change the version; a changed prompt, scorer or item does.
+    public var version: String {
+        struct Content: Encodable {
+            let config: SuiteConfig
+            let items: [String]
+        }
+        return SHA256.hex(CanonicalJSON.encode(Content(config: config, items: items.map(\.id).sorted())))
+    }
+
+    /// Items with duplicate content removed, keeping the first occurrence.
+    public static func deduplicated(_ items: [Item]) -> [Item] {
+        var seen = Set<String>()
+        return items.filter { seen.insert($0.id).inserted }
+    }
+}

@@ -1,0 +1,391 @@
+import Foundation
+import Yams
+
+/// Reads a suite file's YAML node tree into a ``Suite``, collecting a located diagnostic for every problem.
+struct SuiteFileParser {
+    /// The YAML file named in diagnostics.
+    let file: String
+    /// Folder relative item paths are resolved from.
+    let baseDirectory: String
+    var diagnostics: [Diagnostic] = []
+
+    static let topLevelKeys = ["name", "description", "parent", "items", "fields", "prompt", "generation", "scorers", "generate"]
+
+    init(file: String, baseDirectory: String) {
+        self.file = file
+        self.baseDirectory = baseDirectory
+    }
+
+    mutating func parse(yaml: String) -> Suite? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: yaml)
+        } catch {
+            diagnostics.append(yamlDiagnostic(error, yaml: yaml))
+            return nil
+        }
+        guard let root, !(isNull(root) && root.scalar?.string.isEmpty == true) else {
+            diagnostics.append(Diagnostic(file: file, line: 1, field: nil, message: "the file is empty; a suite needs at least name: and items:"))
+            return nil
+        }
+        guard let top = mapping(root, nil, allowed: Self.topLevelKeys, what: "a mapping of suite settings (name:, items:, ...)") else { return nil }
+        func node(_ key: String) -> Node? { top.first { $0.key == key }?.value }
+
+        var name = ""
+        if let n = node("name"), let s = string(n, "name") {
+            name = s
+            if s.isEmpty || !s.unicodeScalars.allSatisfy(Self.isNameScalar) {
+                error(n, "name", "invalid name '\(s)': use lower-case letters, digits, '_', '.' and '-'")
+            }
+        } else if node("name") == nil {
+            diagnostics.append(Diagnostic(file: file, line: root.mark?.line ?? 1, field: "name", message: "missing suite name"))
+        }
+        let description = node("description").flatMap { string($0, "description") } ?? ""
+        let parent = node("parent").flatMap { string($0, "parent") }
+        let prompt = node("prompt").map { promptTemplate($0) } ?? PromptTemplate()
+        let generation = node("generation").map { generationParameters($0) } ?? GenerationParameters()
+        let scorers = node("scorers").map { scorerSpecs($0) } ?? []
+
+        let mapping = node("fields").flatMap { fieldMapping($0) }
+        let before = diagnostics.count
+        var items: [Item] = []
+        if let itemsNode = node("items") {
+            items += readItems(itemsNode, mapping: mapping)
+        }
+        if let generateNode = node("generate") {
+            items += generatedItems(generateNode)
+        }
+        if node("items") == nil, node("generate") == nil {
+            diagnostics.append(Diagnostic(file: file, line: root.mark?.line ?? 1, field: "items",
+                                          message: "missing items: give a .jsonl or .csv path, a list of items, or generate:"))
+        } else if items.isEmpty, diagnostics.count == before {
+            error(node("items") ?? node("generate"), "items", "the suite has no items")
+        }
+        let config = SuiteConfig(name: name, description: description, prompt: prompt, generation: generation, scorers: scorers)
+        return Suite(config: config, items: Suite.deduplicated(items), parent: parent, origin: file)
+    }
+
+    static func isNameScalar(_ s: Unicode.Scalar) -> Bool {
+        switch s {
+        case "a"..."z", "0"..."9", "_", ".", "-": true
+        default: false
+        }
+    }
+
+    // MARK: - Sections
+
+    private mutating func promptTemplate(_ n: Node) -> PromptTemplate {
+        var template = PromptTemplate()
+        guard let pairs = mapping(n, "prompt", allowed: ["system", "template", "few_shot"]) else { return template }
+        for (key, value, _) in pairs {
+            let field = "prompt.\(key)"
+            switch key {
+            case "system": template.system = isNull(value) ? nil : string(value, field)
+            case "template":
+                if let s = string(value, field) {
+                    template.template = s
+                    if !s.contains("{{input}}") && !s.contains("{{ input }}") {
+                        error(value, field, "the template has no {{input}} placeholder, so the item's text would not be sent")
+                    }
+                }
+            case "few_shot":
+                guard let list = sequence(value, field) else { break }
+                for (i, example) in list.enumerated() {
+                    if let e = fewShotExample(example, "\(field)[\(i)]") { template.fewShot.append(e) }
+                }
+            default: break
+            }
+        }
+        return template
+    }
+
+    private mutating func fewShotExample(_ n: Node, _ field: String) -> FewShotExample? {
+        guard let pairs = mapping(n, field, allowed: ["input", "choices", "answer"]) else { return nil }
+        var input: String?, answer: String?, choices: [String]?
+        for (key, value, _) in pairs {
+            switch key {
+            case "input": input = string(value, "\(field).input")
+            case "answer": answer = string(value, "\(field).answer")
+            case "choices": choices = stringList(value, "\(field).choices", allowSingle: false)
+            default: break
+            }
+        }
+        if input == nil, !pairs.contains(where: { $0.key == "input" }) { error(n, "\(field).input", "missing input") }
+        if answer == nil, !pairs.contains(where: { $0.key == "answer" }) { error(n, "\(field).answer", "missing answer") }
+        guard let input, let answer else { return nil }
+        return FewShotExample(input: input, choices: choices, answer: answer)
+    }
+
+    private mutating func generationParameters(_ n: Node) -> GenerationParameters {
+        var p = GenerationParameters()
+        guard let pairs = mapping(n, "generation", allowed: ["max_tokens", "temperature", "top_p", "stop", "seed"]) else { return p }
+        for (key, value, _) in pairs {
+            let field = "generation.\(key)"
+            switch key {
+            case "max_tokens":
+                if let v = int(value, field) {
+                    if v < 1 { error(value, field, "must be at least 1, found \(v)") } else { p.maxTokens = v }
+                }
+            case "temperature":
+                if let v = double(value, field) {
+                    if v < 0 { error(value, field, "must not be negative, found \(NumberFormat.plain(v))") } else { p.temperature = v }
+                }
+            case "top_p":
+                if isNull(value) { break }
+                if let v = double(value, field) {
+                    if v <= 0 || v > 1 { error(value, field, "must be in (0, 1], found \(NumberFormat.plain(v))") } else { p.topP = v }
+                }
+            case "stop":
+                p.stop = stringList(value, field, allowSingle: true) ?? []
+            case "seed":
+                if isNull(value) { break }
+                p.seed = int(value, field)
+            default: break
+            }
+        }
+        return p
+    }
+
+    /// The scorer types a suite may declare.
+    static let scorerTypes = ["exact_match", "includes", "regex", "numeric", "multiple_choice", "refusal", "judge",
+                              "target_logprob", "brier", "token_edit_distance", "digit_accuracy"]
+    static let normalizers = ["text", "number", "letter", "none"]
+    static let choiceMethods = ["letter", "loglikelihood"]
+
+    private mutating func scorerSpecs(_ n: Node) -> [ScorerSpec] {
+        guard let list = sequence(n, "scorers") else { return [] }
+        var specs: [ScorerSpec] = []
+        var names: [String: Int] = [:]
+        for (i, entry) in list.enumerated() {
+            let field = "scorers[\(i)]"
+            guard let spec = scorerSpec(entry, field) else { continue }
+            if let first = names[spec.displayName] {
+                error(entry, field, "scorer name '\(spec.displayName)' is already used by scorers[\(first)]; give one of them a distinct name:")
+            } else {
+                names[spec.displayName] = i
+            }
+            specs.append(spec)
+        }
+        return specs
+    }
+
+    private mutating func scorerSpec(_ n: Node, _ field: String) -> ScorerSpec? {
+        let known = Self.scorerTypes.joined(separator: ", ")
+        if case .scalar = n {
+            guard let type = string(n, field) else { return nil }
+            guard Self.scorerTypes.contains(type) else {
+                error(n, field, "unknown scorer '\(type)' (known: \(known))")
+                return nil
+            }
+            if type == "judge" { error(n, field, "a judge scorer needs a model: write {type: judge, model: MODEL_SPEC}") }
+            if type == "regex" { error(n, field, "a regex scorer needs a pattern: write {type: regex, pattern: '...'}") }
+            return ScorerSpec(type: type)
+        }
+        let allowed = ["type", "name", "normalize", "pattern", "tolerance", "by", "model", "rubric", "threshold"]
+        guard let pairs = mapping(n, field, allowed: allowed, what: "a scorer type or a mapping with type:") else { return nil }
+        var spec = ScorerSpec(type: "")
+        var ok = true
+        for (key, value, _) in pairs {
+            let path = "\(field).\(key)"
+            switch key {
+            case "type":
+                guard let type = string(value, path) else { ok = false; break }
+                if Self.scorerTypes.contains(type) { spec.type = type } else {
+                    error(value, path, "unknown scorer '\(type)' (known: \(known))")
+                    ok = false
+                }
+            case "name": spec.name = string(value, path)
+            case "normalize":
+                if let v = string(value, path) {
+                    if Self.normalizers.contains(v) { spec.normalize = v } else {
+                        error(value, path, "unknown normalization '\(v)' (known: \(Self.normalizers.joined(separator: ", ")))")
+                    }
+                }
+            case "pattern":
+                if let v = string(value, path) {
+                    if (try? NSRegularExpression(pattern: v)) == nil {
+                        error(value, path, "the pattern '\(v)' is not a valid regular expression")
+                    } else {
+                        spec.pattern = v
+                    }
+                }
+            case "tolerance":
+                if let v = double(value, path) {
+                    if v < 0 { error(value, path, "must not be negative, found \(NumberFormat.plain(v))") } else { spec.tolerance = v }
+                }
+            case "by":
+                if let v = string(value, path) {
+                    if Self.choiceMethods.contains(v) { spec.by = v } else {
+                        error(value, path, "unknown method '\(v)' (known: \(Self.choiceMethods.joined(separator: ", ")))")
+                    }
+                }
+            case "model":
+                if let v = string(value, path) {
+                    do {
+                        _ = try ModelSpec(parsing: v)
+                        spec.model = v
+                    } catch let e as AssayError {
+                        error(value, path, e.message)
+                    } catch let other {
+                        error(value, path, "\(other)")
+                    }
+                }
+            case "rubric": spec.rubric = string(value, path)
+            case "threshold":
+                if let v = double(value, path) {
+                    if v < 0 || v > 10 { error(value, path, "must be on the 1-10 grade scale, found \(NumberFormat.plain(v))") } else { spec.threshold = v }
+                }
+            default: break
+            }
+        }
+        if !pairs.contains(where: { $0.key == "type" }) {
+            error(n, "\(field).type", "missing scorer type (known: \(known))")
+            return nil
+        }
+        guard ok else { return nil }
+        if spec.type == "judge", !pairs.contains(where: { $0.key == "model" }) {
+            error(n, "\(field).model", "a judge scorer needs a model (a model spec such as openai:gpt-4o-mini)")
+        }
+        if spec.type == "regex", !pairs.contains(where: { $0.key == "pattern" }) {
+            error(n, "\(field).pattern", "a regex scorer needs a pattern")
+        }
+        return spec
+    }
+
+    // MARK: - YAML helpers
+
+    mutating func error(_ node: Node?, _ field: String?, _ message: String) {
+        diagnostics.append(Diagnostic(file: file, line: node?.mark?.line, field: field, message: message))
+    }
+
+    /// The resolved tag of a node (`str`, `int`, `float`, `bool`, `null`, ...).
+    func kind(_ n: Node) -> Tag.Name { Tag.Name(rawValue: n.tag.rawValue) }
+
+    func isNull(_ n: Node) -> Bool {
+        if case .scalar = n { return kind(n) == .null }
+        return false
+    }
+
+    /// `a string 'x'`, `a number 3`, `a list`, ... for messages.
+    func describe(_ n: Node) -> String {
+        switch n {
+        case .scalar(let s):
+            switch kind(n) {
+            case .null: return "null"
+            case .bool: return "a boolean (\(s.string))"
+            case .int, .float: return "a number (\(s.string))"
+            default: return "'\(s.string)'"
+            }
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .alias: return "an alias"
+        }
+    }
+
+    /// The key-value pairs of a mapping; unknown keys are reported (and skipped), as are non-text keys.
+    mutating func mapping(_ n: Node, _ field: String?, allowed: [String], what: String = "a mapping") -> [(key: String, value: Node, keyNode: Node)]? {
+        guard case .mapping(let m) = n else {
+            error(n, field, "expected \(what), found \(describe(n))")
+            return nil
+        }
+        var out: [(key: String, value: Node, keyNode: Node)] = []
+        for (keyNode, value) in m {
+            guard case .scalar(let k) = keyNode else {
+                error(keyNode, field, "expected a text key, found \(describe(keyNode))")
+                continue
+            }
+            let path = field.map { "\($0).\(k.string)" } ?? k.string
+            guard allowed.contains(k.string) else {
+                error(keyNode, path, "unknown key '\(k.string)' (allowed: \(allowed.joined(separator: ", ")))")
+                continue
+            }
+            out.append((k.string, value, keyNode))
+        }
+        return out
+    }
+
+    mutating func sequence(_ n: Node, _ field: String) -> [Node]? {
+        guard case .sequence(let s) = n else {
+            error(n, field, "expected a list, found \(describe(n))")
+            return nil
+        }
+        return Array(s)
+    }
+
+    /// Any non-null scalar, as written.
+    mutating func string(_ n: Node, _ field: String) -> String? {
+        guard case .scalar(let s) = n, kind(n) != .null else {
+            error(n, field, "expected text, found \(describe(n))")
+            return nil
+        }
+        return s.string
+    }
+
+    mutating func int(_ n: Node, _ field: String) -> Int? {
+        if case .scalar = n, kind(n) == .int, let v = n.int { return v }
+        if case .scalar = n, kind(n) == .float, let v = n.float, let i = Int(exactly: v) { return i }
+        error(n, field, "expected an integer, found \(describe(n))")
+        return nil
+    }
+
+    mutating func double(_ n: Node, _ field: String) -> Double? {
+        if case .scalar = n, kind(n) == .int || kind(n) == .float, let v = n.float, v.isFinite { return v }
+        error(n, field, "expected a number, found \(describe(n))")
+        return nil
+    }
+
+    mutating func stringList(_ n: Node, _ field: String, allowSingle: Bool) -> [String]? {
+        if allowSingle, case .scalar = n, !isNull(n) { return [n.scalar?.string ?? ""] }
+        guard case .sequence(let s) = n else {
+            error(n, field, "expected a list\(allowSingle ? " or text" : ""), found \(describe(n))")
+            return nil
+        }
+        var out: [String] = []
+        var ok = true
+        for (i, element) in s.enumerated() {
+            if let text = string(element, "\(field)[\(i)]") { out.append(text) } else { ok = false }
+        }
+        return ok ? out : nil
+    }
+
+    /// A YAML node as a JSON-like value: plain scalars typed by the YAML resolver, quoted ones as text.
+    func value(_ n: Node) -> JSONLValue {
+        switch n {
+        case .scalar(let s):
+            switch kind(n) {
+            case .null: return .null
+            case .bool: return n.bool.map(JSONLValue.bool) ?? .string(s.string)
+            case .int: return n.int.map { .number(Double($0)) } ?? .string(s.string)
+            case .float: return n.float.map(JSONLValue.number) ?? .string(s.string)
+            default: return .string(s.string)
+            }
+        case .sequence(let seq): return .array(seq.map(value))
+        case .mapping(let m):
+            var o: [String: JSONLValue] = [:]
+            for (k, v) in m { o[k.scalar?.string ?? "\(k)"] = value(v) }
+            return .object(o)
+        case .alias: return .null
+        }
+    }
+
+    func yamlDiagnostic(_ error: any Error, yaml: String) -> Diagnostic {
+        guard let yamlError = error as? YamlError else {
+            return Diagnostic(file: file, line: nil, field: nil, message: "cannot read YAML: \(error)")
+        }
+        switch yamlError {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            var message = "YAML syntax error: \(problem)"
+            if let context { message += " (\(context.text) on line \(context.mark.line))" }
+            return Diagnostic(file: file, line: mark.line, field: nil, message: message)
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
+            return Diagnostic(file: file, line: context.mark.line, field: duplicates.first, message: "duplicate key \(keys)")
+        case .reader(let problem, let offset, _, _):
+            let line = offset.map { o in yaml.prefix(o).reduce(1) { $1 == "\n" ? $0 + 1 : $0 } }
+            return Diagnostic(file: file, line: line, field: nil, message: "cannot read YAML: \(problem)")
+        default:
+            return Diagnostic(file: file, line: nil, field: nil, message: "cannot read YAML: \(yamlError)")
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Reads suite files (`suite.yaml` plus an items file, inline items, or generators) into a ``Suite``.
+///
+/// Problems are collected, not stopped at: a bad file throws one ``AssayError`` (code `.badInput`) whose
+/// ``AssayError/diagnostics`` name the file, line and field of every problem, for example
+/// `suites/x/suite.yaml:12: scorers[1].type: unknown scorer 'exactmatch' (known: ...)` or
+/// `suites/x/items.jsonl:7: answer: answer 'E' is out of range for 4 choices (A-D)`.
+/// Items with the same content are kept once (the first).
+public enum SuiteLoader {
+    /// The scorer types a suite file may declare.
+    public static var scorerTypes: [String] { SuiteFileParser.scorerTypes }
+
+    /// Loads the suite at `path`: a `.yaml`/`.yml` file, or a directory containing `suite.yaml`.
+    public static func load(path: String) throws -> Suite {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw AssayError(.notFound, "suite not found: \(path)")
+        }
+        var file = path
+        if isDirectory.boolValue {
+            let candidates = ["suite.yaml", "suite.yml"].map { (path as NSString).appendingPathComponent($0) }
+            guard let found = candidates.first(where: { FileManager.default.fileExists(atPath: $0) }) else {
+                throw AssayError(.notFound, "no suite.yaml in \(path)")
+            }
+            file = found
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw AssayError(.badInput, "cannot read \(file)")
+        }
+        guard let yaml = String(data: data, encoding: .utf8) else {
+            throw AssayError.invalid([Diagnostic(file: file, line: nil, field: nil, message: "the file is not valid UTF-8")])
+        }
+        return try load(yaml: yaml, file: file, baseDirectory: (file as NSString).deletingLastPathComponent)
+    }
+
+    /// Loads a suite from YAML text. `file` names the text in diagnostics and becomes the suite's
+    /// ``Suite/origin``; relative item paths are resolved from `baseDirectory`.
+    public static func load(yaml: String, file: String, baseDirectory: String) throws -> Suite {
+        var parser = SuiteFileParser(file: file, baseDirectory: baseDirectory)
+        let suite = parser.parse(yaml: yaml)
+        guard parser.diagnostics.isEmpty, let suite else { throw AssayError.invalid(parser.diagnostics) }
+        return suite
+    }
+}

@@ -1,0 +1,194 @@
+public import AssayCore
+import AssayProviders
+public import AssayStore
+import Foundation
+public import Logging
+
+/// Runs suites on models: schedules items × epochs with bounded concurrency, retries, caches, streams samples
+/// into the store, resumes unfinished runs, and reports metrics with their uncertainty.
+public struct Engine: Sendable {
+    public let store: any Store
+    let logger: Logger
+
+    public init(store: any Store, logger: Logger) {
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Evaluates `suite` on `provider` and returns the finished run's report.
+    ///
+    /// - Parameters:
+    ///   - judge: resolves a judge model spec named by a `judge` scorer.
+    ///   - observer: told of progress from one task at a time.
+    public func run(
+        suite: Suite, provider: any ModelProvider, options: RunOptions,
+        judge: (String) throws -> any ModelProvider = { throw AssayError(.badInput, "no judge model available for '\($0)'") },
+        observer: @escaping @Sendable (RunEvent) -> Void = { _ in }
+    ) async throws -> RunReport {
+        let specs = suite.config.scorers.isEmpty ? ScorerFactory.defaults(for: suite.items) : suite.config.scorers
+        let scorers = try ScorerFactory.make(specs, judge: judge)
+        let items = options.limit.map { Array(suite.items.prefix(max(0, $0))) } ?? suite.items
+        guard !items.isEmpty else { throw AssayError(.badInput, "suite '\(suite.name)' has no items to run") }
+        let config = RunConfig(epochs: max(1, options.epochs), limit: options.limit, seed: options.seed, generation: suite.config.generation,
+                               scorers: scorers.map(\.name))
+        try await store.saveSuite(suite)
+        let run = try await openRun(suite: suite, model: provider.spec.description, config: config, options: options)
+
+        let done = try await store.completedUnits(runID: run.record.id)
+        var pending: [WorkUnit] = []
+        for epoch in 0..<config.epochs {
+            for item in items where !done.contains(UnitKey(itemID: item.id, epoch: epoch)) {
+                pending.append(WorkUnit(item: item, epoch: epoch))
+            }
+        }
+        let total = items.count * config.epochs
+        observer(.started(runID: run.record.id, total: total, alreadyDone: total - pending.count, resumed: run.resumed))
+
+        var needs = ScorerNeeds()
+        for scorer in scorers { needs.formUnion(scorer.needs) }
+        if !needs.isDisjoint(with: [.targetLogLikelihood, .choiceLogLikelihoods]), !provider.supportsLogLikelihood {
+            observer(.notice("\(provider.spec) gives no log-likelihoods: log-probability and Brier scores will abstain"))
+        }
+        let worker = UnitWorker(
+            provider: provider, store: store, scorers: scorers, template: suite.config.prompt, generation: suite.config.generation,
+            runID: run.record.id, seed: options.seed, useCache: options.useCache,
+            retry: RetryPolicy(maxAttempts: options.retry.maxAttempts, baseDelay: options.retry.baseDelay, maxDelay: options.retry.maxDelay),
+            wantsLogLikelihoods: provider.supportsLogLikelihood ? needs : [], observer: observer)
+
+        let concurrency = max(1, options.concurrency ?? provider.maxConcurrency)
+        do {
+            try await execute(pending, worker: worker, concurrency: concurrency, total: total, alreadyDone: total - pending.count, observer: observer)
+        } catch {
+            let status: RunRecord.Status = (error is CancellationError || Task.isCancelled) ? .interrupted : .failed
+            try? await store.updateRun(id: run.record.id, status: status, finishedAt: nil)
+            throw error
+        }
+        try await store.updateRun(id: run.record.id, status: .completed, finishedAt: Date())
+        var record = run.record
+        record.status = .completed
+        return try await Self.report(for: record, store: store, items: items, scorerOrder: scorers.map(\.name))
+    }
+
+    private func openRun(suite: Suite, model: String, config: RunConfig, options: RunOptions) async throws -> (record: RunRecord, resumed: Bool) {
+        if let id = options.resume {
+            guard let found = try await store.run(id: id) else { throw AssayError(.notFound, "no run '\(id)' in \(store.location)") }
+            guard found.suiteVersion == suite.version, found.model == model, found.configHash == config.hash else {
+                throw AssayError(.badInput, """
+                    run \(found.id) was made with a different suite version, model or configuration \
+                    (\(found.suiteName)@\(found.suiteVersion.prefix(12)), \(found.model)); run it with the same options, or drop --resume
+                    """)
+            }
+            try await store.updateRun(id: found.id, status: .running, finishedAt: nil)
+            return (found, true)
+        }
+        if !options.fresh, let found = try await store.resumableRun(suiteVersion: suite.version, model: model, configHash: config.hash) {
+            try await store.updateRun(id: found.id, status: .running, finishedAt: nil)
+            return (found, true)
+        }
+        let record = RunRecord(id: RunID.make(), suiteName: suite.name, suiteVersion: suite.version, model: model, configHash: config.hash,
+                               config: config, labels: options.labels)
+        try await store.createRun(record)
+        return (record, false)
+    }
+
+    /// Fills a task group up to `concurrency` and starts one unit per finished one; a writer task streams results into the store.
+    private func execute(_ pending: [WorkUnit], worker: UnitWorker, concurrency: Int, total: Int, alreadyDone: Int,
+                         observer: @escaping @Sendable (RunEvent) -> Void) async throws {
+        let writer = SampleWriter(store: store)
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await withThrowingTaskGroup(of: Void.self) { outer in
+            outer.addTask {
+                var progress = RunProgress(total: total, done: alreadyDone, errors: 0, cached: 0, elapsed: 0, doneHere: 0)
+                try await writer.run { batch in
+                    progress.done += batch.count
+                    progress.doneHere += batch.count
+                    progress.errors += batch.count { $0.sample.error != nil }
+                    progress.cached += batch.count { $0.sample.cached }
+                    let elapsed = clock.now - start
+                    progress.elapsed = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                    observer(.progress(progress))
+                }
+            }
+            defer { writer.finish() }
+            try await withThrowingTaskGroup(of: SampleResult?.self) { group in
+                var next = pending.makeIterator()
+                for _ in 0..<concurrency {
+                    guard let unit = next.next() else { break }
+                    group.addTask { await worker.process(unit) }
+                }
+                while let result = try await group.next() {
+                    try Task.checkCancellation()
+                    if let result { writer.submit(result) }
+                    if let unit = next.next() { group.addTask { await worker.process(unit) } }
+                }
+            }
+            writer.finish()
+            try await outer.waitForAll()
+        }
+    }
+
+    /// Builds the report of a stored run: metrics per scorer (and per tag where a scorer spans several tags).
+    /// A scorer is continuous when its scores are values rather than verdicts, so a stored run can be reported
+    /// without rebuilding its scorers (or reaching its judge).
+    public static func report(for run: RunRecord, store: any Store, items: [Item], scorerOrder: [String]) async throws -> RunReport {
+        let results = try await store.results(runID: run.id)
+        let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var metrics: [Metric] = []
+        var cases: [RunReport.Case] = []
+        for name in scorerOrder {
+            var units: [ScoredUnit] = []
+            var tagged: [String: [ScoredUnit]] = [:]
+            for result in results where result.sample.error == nil {
+                guard let score = result.scores.first(where: { $0.scorer == name }) else { continue }
+                let item = byID[result.sample.itemID]
+                let unit = ScoredUnit(itemID: result.sample.itemID, epoch: result.sample.epoch, cluster: item?.cluster, score: score)
+                units.append(unit)
+                for tag in item?.tags ?? [] where !tag.contains("=") { tagged[tag, default: []].append(unit) }
+            }
+            let continuous = units.contains { $0.score.verdict == .value }
+            guard let metric = MetricCalculator.metric(scorer: name, continuous: continuous, units: units) else { continue }
+            metrics.append(metric)
+            if tagged.count > 1 {
+                for tag in tagged.keys.sorted() {
+                    if var m = MetricCalculator.metric(scorer: name, continuous: continuous, units: tagged[tag] ?? []) {
+                        m.name += "[\(tag)]"
+                        metrics.append(m)
+                    }
+                }
+            }
+            if !continuous { cases += Self.cases(scorer: name, units: units) }
+        }
+        let counts = try await store.counts(runID: run.id)
+        return RunReport(run: run, samples: counts.samples, errors: counts.errors, metrics: metrics, storeLocation: store.location, cases: cases)
+    }
+
+    private static func cases(scorer: String, units: [ScoredUnit]) -> [RunReport.Case] {
+        Dictionary(grouping: units, by: \.itemID).sorted { $0.key < $1.key }.map { itemID, units in
+            let counted = units.filter { $0.score.verdict != .abstain }
+            guard !counted.isEmpty else {
+                return RunReport.Case(itemID: itemID, scorer: scorer, verdict: .abstain, detail: units.first?.score.explanation ?? "abstained")
+            }
+            let rate = Double(counted.count { $0.score.verdict == .pass }) / Double(counted.count)
+            let detail = counted.first { $0.score.verdict == .fail }?.score.explanation ?? ""
+            return RunReport.Case(itemID: itemID, scorer: scorer, verdict: rate >= 0.5 ? .pass : .fail, detail: detail)
+        }
+    }
+}
+
+/// One item in one epoch.
+struct WorkUnit: Sendable {
+    var item: Item
+    var epoch: Int
+}
+
+/// Run ids: time-ordered and unique (`20261122-134501-a1b2c3`).
+public enum RunID {
+    public static func make(now: Date = Date()) -> String {
+        let formatter = DateFormatter()
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        let suffix = String(UInt32.random(in: 0..<UInt32.max), radix: 16)
+        return "\(formatter.string(from: now))-\(String(repeating: "0", count: 8 - suffix.count))\(suffix)"
+    }
+}

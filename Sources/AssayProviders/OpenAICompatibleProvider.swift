@@ -1,0 +1,90 @@
+public import AssayCore
+import Foundation
+
+/// Any server speaking OpenAI's chat completions API: OpenAI, vLLM, llama.cpp, Ollama, SGLang.
+///
+/// Log-likelihoods use `/v1/completions` with `echo` and `logprobs` (vLLM and others support it; OpenAI's hosted API does not).
+public struct OpenAICompatibleProvider: ModelProvider {
+    public let spec: ModelSpec
+    public let baseURL: String
+    let transport: HTTPTransport
+    let headers: [(String, String)]
+    public let maxConcurrency: Int
+
+    /// - Parameter apiKey: sent as a Bearer token; read by the caller from `OPENAI_API_KEY`, never stored.
+    public init(spec: ModelSpec, baseURL: String, apiKey: String?, transport: HTTPTransport, maxConcurrency: Int = 16) {
+        self.spec = spec
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.transport = transport
+        self.headers = apiKey.map { [("Authorization", "Bearer \($0)")] } ?? []
+        self.maxConcurrency = maxConcurrency
+    }
+
+    /// A self-hosted server may offer `echo` log-likelihoods; OpenAI's hosted API does not.
+    public var supportsLogLikelihood: Bool { !baseURL.contains("api.openai.com") }
+
+    public func generate(_ request: GenerationRequest) async throws -> Completion {
+        let p = request.parameters
+        let body = OpenAIWire.ChatRequest(
+            model: spec.model, messages: request.messages, max_tokens: p.maxTokens, temperature: p.temperature, top_p: p.topP,
+            stop: p.stop.isEmpty ? nil : p.stop, seed: p.seed, logprobs: request.logprobs ? true : nil, top_logprobs: request.logprobs ? 1 : nil)
+        let response = try await transport.postJSON("\(baseURL)/chat/completions", headers: headers, body: JSONCoding.encode(body))
+        let decoded: OpenAIWire.ChatResponse = try JSONCoding.decode(response.body, from: baseURL)
+        guard let choice = decoded.choices.first else {
+            throw ProviderError(kind: .malformed, message: "response from \(baseURL) has no choices")
+        }
+        return Completion(
+            text: choice.message.content ?? "",
+            logprobs: choice.logprobs?.content?.map { TokenLogProb(token: $0.token, logprob: $0.logprob) },
+            usage: decoded.usage.map { Usage(promptTokens: $0.prompt_tokens ?? 0, completionTokens: $0.completion_tokens ?? 0) },
+            finishReason: choice.finish_reason,
+            model: decoded.model)
+    }
+
+    public func logLikelihood(context: [Message], continuation: String) async throws -> Double {
+        let prefix = RawPrompt.render(context)
+        let body = OpenAIWire.CompletionRequest(model: spec.model, prompt: prefix + continuation, max_tokens: 1, temperature: 0, echo: true, logprobs: 1)
+        let response = try await transport.postJSON("\(baseURL)/completions", headers: headers, body: JSONCoding.encode(body))
+        let decoded: OpenAIWire.CompletionResponse = try JSONCoding.decode(response.body, from: baseURL)
+        guard let logprobs = decoded.choices.first?.logprobs, let offsets = logprobs.text_offset, let values = logprobs.token_logprobs else {
+            throw ProviderError(kind: .unsupported, message: "\(baseURL)/completions returned no echoed log-probabilities")
+        }
+        // Sum the tokens that start inside the continuation (offsets count characters of the echoed prompt).
+        let start = prefix.count
+        var total = 0.0
+        var counted = 0
+        for (offset, value) in zip(offsets, values) where offset >= start && offset < start + continuation.count {
+            guard let value else { continue }
+            total += value
+            counted += 1
+        }
+        guard counted > 0 else { throw ProviderError(kind: .malformed, message: "no continuation tokens in the echoed prompt") }
+        return total
+    }
+}
+
+/// Messages flattened into one plain prompt, for completion endpoints without a chat template.
+enum RawPrompt {
+    static func render(_ messages: [Message]) -> String {
+        messages.map(\.content).joined(separator: "\n\n")
+    }
+}
+
+/// JSON encoding and decoding with provider-error classification.
+enum JSONCoding {
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        do {
+            return Array(try JSONEncoder().encode(value))
+        } catch {
+            throw ProviderError(kind: .client, message: "could not encode request: \(error)")
+        }
+    }
+
+    static func decode<T: Decodable>(_ bytes: [UInt8], from source: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch {
+            throw ProviderError(kind: .malformed, message: "malformed response from \(source): \(String(decoding: bytes.prefix(120), as: UTF8.self))")
+        }
+    }
+}

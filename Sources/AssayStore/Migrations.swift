@@ -1,0 +1,78 @@
+/// The schema, as named migrations applied in order. The same names and meaning will hold for every backend.
+enum Migrations {
+    static let all: [(name: String, sql: String)] = [
+        ("v1-core", """
+        CREATE TABLE suites (
+            version TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            parent TEXT,
+            config TEXT NOT NULL,
+            item_count INTEGER NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE INDEX suites_name ON suites(name, created_at);
+        CREATE TABLE items (
+            id TEXT PRIMARY KEY,
+            input TEXT NOT NULL,
+            target TEXT NOT NULL,
+            tags TEXT NOT NULL,
+            cluster TEXT,
+            metadata TEXT NOT NULL,
+            provenance TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            parent TEXT
+        );
+        CREATE TABLE suite_items (
+            suite_version TEXT NOT NULL REFERENCES suites(version),
+            item_id TEXT NOT NULL REFERENCES items(id),
+            position INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'active',
+            PRIMARY KEY (suite_version, item_id)
+        );
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            suite_name TEXT NOT NULL,
+            suite_version TEXT NOT NULL,
+            model TEXT NOT NULL,
+            config_hash TEXT NOT NULL,
+            config TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            finished_at REAL,
+            labels TEXT NOT NULL
+        );
+        CREATE INDEX runs_resume ON runs(suite_version, model, config_hash, status, created_at);
+        CREATE TABLE samples (
+            run_id TEXT NOT NULL REFERENCES runs(id),
+            item_id TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            messages TEXT NOT NULL,
+            response TEXT,
+            completion TEXT,
+            choice_ll TEXT,
+            target_ll REAL,
+            error TEXT,
+            attempts INTEGER NOT NULL,
+            latency REAL NOT NULL,
+            cached INTEGER NOT NULL,
+            created_at REAL NOT NULL,
+            PRIMARY KEY (run_id, item_id, epoch)
+        );
+        CREATE TABLE scores (
+            run_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            scorer TEXT NOT NULL,
+            value REAL NOT NULL,
+            verdict TEXT NOT NULL,
+            explanation TEXT,
+            PRIMARY KEY (run_id, item_id, epoch, scorer)
+        );
+        CREATE TABLE response_cache (
+            key TEXT PRIMARY KEY,
+            completion TEXT NOT NULL,
+            created_at REAL NOT NULL
+        );
+        """),
+    ]
+}

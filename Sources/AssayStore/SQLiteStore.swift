@@ -1,0 +1,241 @@
+public import AssayCore
+public import Foundation
+import GRDB
+
+/// The SQLite backend (GRDB, WAL): one `DatabasePool` per file, one transaction per batch of samples.
+public final class SQLiteStore: Store {
+    public let location: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    public init(path: String) throws {
+        location = path
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL with NORMAL sync: a committed sample survives a process crash (SIGKILL); only an OS crash may lose the last commits.
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            var migrator = DatabaseMigrator()
+            for migration in Migrations.all {
+                migrator.registerMigration(migration.name) { db in try db.execute(sql: migration.sql) }
+            }
+            try migrator.migrate(pool)
+        } catch {
+            throw AssayError(.runtime, "cannot open the store at \(path): \(error)")
+        }
+    }
+
+    // MARK: Suites
+
+    public func saveSuite(_ suite: Suite) async throws {
+        let version = suite.version
+        let config = try Codec.string(suite.config)
+        let rows = try suite.items.map { item in
+            [item.id, try Codec.string(item.input), try Codec.string(item.target), try Codec.string(item.tags), item.cluster,
+             try Codec.string(item.metadata), try Codec.string(item.provenance), item.provenance.origin.rawValue, item.provenance.parent]
+        }
+        let name = suite.name
+        let parent = suite.parent
+        let count = suite.items.count
+        let ids = suite.items.map(\.id)
+        try await pool.write { db in
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM suites WHERE version = ?", arguments: [version]) != true else { return }
+            try db.execute(sql: "INSERT INTO suites (version, name, parent, config, item_count, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [version, name, parent, config, count, Date().timeIntervalSince1970])
+            let insertItem = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO items (id, input, target, tags, cluster, metadata, provenance, origin, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for row in rows { try insertItem.execute(arguments: StatementArguments(row)) }
+            let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO suite_items (suite_version, item_id, position) VALUES (?, ?, ?)")
+            for (position, id) in ids.enumerated() { try link.execute(arguments: [version, id, position]) }
+        }
+    }
+
+    public func suiteVersions(name: String?) async throws -> [SuiteVersionInfo] {
+        try await pool.read { db in
+            let sql = "SELECT name, version, parent, item_count, created_at FROM suites" + (name == nil ? "" : " WHERE name = ?") + " ORDER BY created_at DESC"
+            return try Row.fetchAll(db, sql: sql, arguments: name.map { [$0] } ?? []).map {
+                SuiteVersionInfo(name: $0["name"], version: $0["version"], parent: $0["parent"], itemCount: $0["item_count"],
+                                 createdAt: Date(timeIntervalSince1970: $0["created_at"]))
+            }
+        }
+    }
+
+    public func suite(version: String) async throws -> Suite? {
+        try await pool.read { db in
+            let matches = try Row.fetchAll(db, sql: "SELECT version, parent, config FROM suites WHERE version LIKE ? LIMIT 2", arguments: [version + "%"])
+            guard matches.count == 1, let row = matches.first else { return nil }
+            let full: String = row["version"]
+            let config: SuiteConfig = try Codec.decode(row["config"])
+            let items = try Row.fetchAll(db, sql: """
+                SELECT i.* FROM suite_items s JOIN items i ON i.id = s.item_id WHERE s.suite_version = ? ORDER BY s.position
+                """, arguments: [full]).map(Self.item)
+            return Suite(config: config, items: items, parent: row["parent"], origin: "store:\(full.prefix(12))")
+        }
+    }
+
+    private static func item(_ row: Row) throws -> Item {
+        var item = Item(input: try Codec.decode(row["input"]), target: try Codec.decode(row["target"]), tags: try Codec.decode(row["tags"]),
+                        cluster: row["cluster"], metadata: try Codec.decode(row["metadata"]), provenance: try Codec.decode(row["provenance"]))
+        item.id = row["id"]
+        return item
+    }
+
+    // MARK: Runs
+
+    public func createRun(_ run: RunRecord) async throws {
+        let config = try Codec.string(run.config)
+        let labels = try Codec.string(run.labels)
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO runs (id, suite_name, suite_version, model, config_hash, config, status, created_at, finished_at, labels)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [run.id, run.suiteName, run.suiteVersion, run.model, run.configHash, config, run.status.rawValue,
+                                 run.createdAt.timeIntervalSince1970, run.finishedAt?.timeIntervalSince1970, labels])
+        }
+    }
+
+    public func updateRun(id: String, status: RunRecord.Status, finishedAt: Date?) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE runs SET status = ?, finished_at = ? WHERE id = ?",
+                           arguments: [status.rawValue, finishedAt?.timeIntervalSince1970, id])
+        }
+    }
+
+    public func run(id: String) async throws -> RunRecord? {
+        try await pool.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM runs WHERE id LIKE ? LIMIT 2", arguments: [id + "%"])
+            return rows.count == 1 ? try Self.run(rows[0]) : nil
+        }
+    }
+
+    public func runs(limit: Int) async throws -> [RunRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY created_at DESC LIMIT ?", arguments: [limit]).map(Self.run)
+        }
+    }
+
+    public func resumableRun(suiteVersion: String, model: String, configHash: String) async throws -> RunRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: """
+                SELECT * FROM runs WHERE suite_version = ? AND model = ? AND config_hash = ? AND status IN ('running', 'interrupted')
+                ORDER BY created_at DESC LIMIT 1
+                """, arguments: [suiteVersion, model, configHash]).map(Self.run)
+        }
+    }
+
+    private static func run(_ row: Row) throws -> RunRecord {
+        RunRecord(id: row["id"], suiteName: row["suite_name"], suiteVersion: row["suite_version"], model: row["model"],
+                  configHash: row["config_hash"], config: try Codec.decode(row["config"]),
+                  status: RunRecord.Status(rawValue: row["status"]) ?? .failed,
+                  createdAt: Date(timeIntervalSince1970: row["created_at"]),
+                  finishedAt: (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:)),
+                  labels: try Codec.decode(row["labels"]))
+    }
+
+    // MARK: Samples
+
+    public func completedUnits(runID: String) async throws -> Set<UnitKey> {
+        try await pool.read { db in
+            var units = Set<UnitKey>()
+            let cursor = try Row.fetchCursor(db, sql: "SELECT item_id, epoch FROM samples WHERE run_id = ?", arguments: [runID])
+            while let row = try cursor.next() { units.insert(UnitKey(itemID: row[0], epoch: row[1])) }
+            return units
+        }
+    }
+
+    public func record(_ results: [SampleResult]) async throws {
+        guard !results.isEmpty else { return }
+        let encoder = JSONEncoder()
+        let rows: [(sample: StatementArguments, scores: [StatementArguments], cache: StatementArguments?)] = try results.map { result in
+            let s = result.sample
+            let sample: StatementArguments = [
+                s.runID, s.itemID, s.epoch, String(decoding: try encoder.encode(s.messages), as: UTF8.self), s.completion?.text,
+                try s.completion.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                try s.choiceLogLikelihoods.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                s.targetLogLikelihood, s.error, s.attempts, s.latency, s.cached, s.createdAt.timeIntervalSince1970,
+            ]
+            let scores: [StatementArguments] = result.scores.map { [s.runID, s.itemID, s.epoch, $0.scorer, $0.value, $0.verdict.rawValue, $0.explanation] }
+            var cache: StatementArguments?
+            if let key = result.cacheKey, let completion = s.completion, s.error == nil, !s.cached {
+                cache = [key, String(decoding: try encoder.encode(completion), as: UTF8.self), Date().timeIntervalSince1970]
+            }
+            return (sample, scores, cache)
+        }
+        try await pool.write { db in
+            let insertSample = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO samples (run_id, item_id, epoch, messages, response, completion, choice_ll, target_ll, error, attempts, latency, cached, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertScore = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO scores (run_id, item_id, epoch, scorer, value, verdict, explanation) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            let insertCache = try db.cachedStatement(sql: "INSERT OR IGNORE INTO response_cache (key, completion, created_at) VALUES (?, ?, ?)")
+            for row in rows {
+                try insertSample.execute(arguments: row.sample)
+                // A unit already stored keeps its first sample and scores: idempotent on (run, item, epoch).
+                guard db.changesCount > 0 else { continue }
+                for score in row.scores { try insertScore.execute(arguments: score) }
+                if let cache = row.cache { try insertCache.execute(arguments: cache) }
+            }
+        }
+    }
+
+    public func results(runID: String) async throws -> [SampleResult] {
+        try await pool.read { db in
+            var scores: [UnitKey: [Score]] = [:]
+            let scoreRows = try Row.fetchCursor(db, sql: "SELECT item_id, epoch, scorer, value, verdict, explanation FROM scores WHERE run_id = ? ORDER BY scorer",
+                                                arguments: [runID])
+            while let row = try scoreRows.next() {
+                scores[UnitKey(itemID: row[0], epoch: row[1]), default: []].append(
+                    Score(scorer: row[2], value: row[3], verdict: Verdict(rawValue: row[4]) ?? .abstain, explanation: row[5]))
+            }
+            let decoder = JSONDecoder()
+            var results: [SampleResult] = []
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM samples WHERE run_id = ? ORDER BY item_id, epoch", arguments: [runID])
+            while let row = try rows.next() {
+                let messages: String = row["messages"]
+                let completion: String? = row["completion"]
+                let choices: String? = row["choice_ll"]
+                let sample = Sample(
+                    runID: row["run_id"], itemID: row["item_id"], epoch: row["epoch"],
+                    messages: try decoder.decode([Message].self, from: Data(messages.utf8)),
+                    completion: try completion.map { try decoder.decode(Completion.self, from: Data($0.utf8)) },
+                    choiceLogLikelihoods: try choices.map { try decoder.decode([Double].self, from: Data($0.utf8)) },
+                    targetLogLikelihood: row["target_ll"], error: row["error"], attempts: row["attempts"], latency: row["latency"],
+                    cached: row["cached"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+                results.append(SampleResult(sample: sample, scores: scores[UnitKey(itemID: sample.itemID, epoch: sample.epoch)] ?? []))
+            }
+            return results
+        }
+    }
+
+    public func counts(runID: String) async throws -> (samples: Int, errors: Int) {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COUNT(error) FROM samples WHERE run_id = ?", arguments: [runID])
+            return (row?[0] ?? 0, row?[1] ?? 0)
+        }
+    }
+
+    public func cachedCompletion(key: String) async throws -> Completion? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT completion FROM response_cache WHERE key = ?", arguments: [key]).map { try Codec.decode($0) }
+        }
+    }
+}
+
+/// JSON columns.
+enum Codec {
+    static func string<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ text: String) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+}

@@ -1,0 +1,93 @@
+public import AssayCore
+public import Foundation
+
+/// Where suites, runs, samples, scores and cached responses live.
+///
+/// One protocol, one migration list, two backends (SQLite now; PostgreSQL for scale-out). Every write of
+/// a sample stores its scores in the same transaction, and writes are idempotent on (run, item, epoch),
+/// so a sample finished twice (a resumed run, a slow worker and its replacement) is stored once.
+public protocol Store: Sendable {
+    /// A human-readable location (`.assay/assay.db`), for messages. Never includes credentials.
+    var location: String { get }
+
+    /// Stores a suite version and its items; storing the same version again changes nothing.
+    func saveSuite(_ suite: Suite) async throws
+    /// Suite versions, newest first, optionally of one name.
+    func suiteVersions(name: String?) async throws -> [SuiteVersionInfo]
+    /// The suite stored under `version` (a full hash or a unique prefix).
+    func suite(version: String) async throws -> Suite?
+
+    func createRun(_ run: RunRecord) async throws
+    func updateRun(id: String, status: RunRecord.Status, finishedAt: Date?) async throws
+    /// The run with this id or unique id prefix.
+    func run(id: String) async throws -> RunRecord?
+    /// Runs, newest first.
+    func runs(limit: Int) async throws -> [RunRecord]
+    /// The newest run still `running` (its process died) or `interrupted` with this suite version, model and config.
+    func resumableRun(suiteVersion: String, model: String, configHash: String) async throws -> RunRecord?
+
+    /// Units of a run that already have a stored sample.
+    func completedUnits(runID: String) async throws -> Set<UnitKey>
+    /// Stores samples with their scores (and their cache entries) in one transaction; existing units are left as they are.
+    func record(_ results: [SampleResult]) async throws
+    /// All samples of a run with their scores, in item then epoch order.
+    func results(runID: String) async throws -> [SampleResult]
+    /// Sample and error counts of a run.
+    func counts(runID: String) async throws -> (samples: Int, errors: Int)
+
+    /// A cached completion for a request key.
+    func cachedCompletion(key: String) async throws -> Completion?
+}
+
+/// Identifies one unit of work in a run.
+public struct UnitKey: Hashable, Sendable {
+    public var itemID: String
+    public var epoch: Int
+
+    public init(itemID: String, epoch: Int) {
+        self.itemID = itemID
+        self.epoch = epoch
+    }
+}
+
+/// A sample, its scores, and the cache key its completion is stored under (nil: don't cache).
+public struct SampleResult: Sendable, Hashable {
+    public var sample: Sample
+    public var scores: [Score]
+    public var cacheKey: String?
+
+    public init(sample: Sample, scores: [Score], cacheKey: String? = nil) {
+        self.sample = sample
+        self.scores = scores
+        self.cacheKey = cacheKey
+    }
+}
+
+/// A stored suite version, without its items.
+public struct SuiteVersionInfo: Sendable, Hashable, Codable {
+    public var name: String
+    public var version: String
+    public var parent: String?
+    public var itemCount: Int
+    public var createdAt: Date
+
+    public init(name: String, version: String, parent: String?, itemCount: Int, createdAt: Date) {
+        self.name = name
+        self.version = version
+        self.parent = parent
+        self.itemCount = itemCount
+        self.createdAt = createdAt
+    }
+}
+
+/// Opens the store a location names: a file path for SQLite (created with its folder if missing).
+public enum StoreFactory {
+    /// `ASSAY_DB` or `.assay/assay.db` when `location` is nil.
+    public static func open(_ location: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any Store {
+        let chosen = location ?? environment["ASSAY_DB"] ?? ".assay/assay.db"
+        if chosen.hasPrefix("postgres://") || chosen.hasPrefix("postgresql://") {
+            throw AssayError(.badInput, "PostgreSQL stores are not available in this build yet; use a SQLite file path")
+        }
+        return try SQLiteStore(path: chosen)
+    }
+}

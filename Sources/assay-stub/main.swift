@@ -1,0 +1,26 @@
+import AssayTestKit
+import Foundation
+
+// A stand-alone stub model server for benchmarks and manual fault testing:
+//   assay-stub [--port N] [--latency SECONDS] [--fault-rate R] [--accuracy A] [--threads T]
+// Prints `listening on http://127.0.0.1:PORT/v1` and serves until killed.
+var options: [String: String] = [:]
+var arguments = CommandLine.arguments.dropFirst()
+while let flag = arguments.popFirst() {
+    guard flag.hasPrefix("--"), let value = arguments.popFirst() else {
+        FileHandle.standardError.write(Data("usage: assay-stub [--port N] [--latency S] [--fault-rate R] [--accuracy A] [--threads T]\n".utf8))
+        exit(2)
+    }
+    options[String(flag.dropFirst(2))] = value
+}
+let configuration = StubModelServer.Configuration(
+    port: Int(options["port"] ?? "0") ?? 0,
+    answer: StubAnswers.arithmetic(accuracy: Double(options["accuracy"] ?? "1") ?? 1),
+    faultRate: Double(options["fault-rate"] ?? "0") ?? 0,
+    latency: Double(options["latency"] ?? "0") ?? 0,
+    threads: Int(options["threads"] ?? "1") ?? 1
+)
+let server = try await StubModelServer.start(configuration)
+print("listening on \(server.openAIBaseURL)")
+fflush(stdout)
+while true { try await Task.sleep(for: .seconds(3600)) }

@@ -1,0 +1,57 @@
+import AssayCore
+import ArgumentParser
+import Foundation
+
+/// The `assay` command: parses arguments, prints, and maps errors to exit codes
+/// (0 success, 1 runtime failure, 2 bad usage or bad input).
+@main
+struct Assay: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "assay",
+        abstract: "Evaluate AI models with error bars: capability, safety and red-team suites.",
+        discussion: """
+            Examples:
+              assay run                                  # the starter suite on the bundled local model
+              assay run --suite gsm8k --model openai:gpt-4o-mini --limit 200
+              assay run --model openai:qwen@http://127.0.0.1:8000/v1 --json
+              assay suites import gsm8k ../shared/data/gsm8k/test.jsonl
+            """,
+        version: "0.1.0",
+        subcommands: [RunCommand.self, RunsCommand.self, SuitesCommand.self, ModelsCommand.self]
+    )
+
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as AssayError {
+            Terminal.error(error.description)
+            Foundation.exit(error.exitCode)
+        } catch is CancellationError {
+            Terminal.error("interrupted")
+            Foundation.exit(130)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if let exit = error as? ExitCode {
+                Foundation.exit(exit.rawValue)
+            }
+            Terminal.error(fullMessage(for: error))
+            // ArgumentParser uses 64 for usage errors; Assay's contract is 2.
+            Foundation.exit(code == .validationFailure ? 2 : (code.rawValue == 64 ? 2 : 1))
+        }
+    }
+}
+
+/// Options every command that touches the store shares.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The store: a SQLite file (default .assay/assay.db, or ASSAY_DB).")
+    var db: String?
+}

@@ -1,0 +1,142 @@
+import AssayCore
+import AssayEngine
+import AssayProviders
+import AssayStore
+import ArgumentParser
+import Foundation
+import Logging
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Evaluate suites on models and print metrics with 95% confidence intervals.",
+        discussion: """
+            Rerunning the same command after a crash resumes the newest unfinished run with the same suite version, \
+            model and parameters, without requesting finished samples again. Model specs: local, local:PATH.gguf, \
+            openai:MODEL, openai:MODEL@http://HOST:PORT/v1, anthropic:MODEL, llamacpp:NAME@http://HOST:PORT.
+            """)
+
+    @Option(name: .long, help: "Suite name or path (repeatable).")
+    var suite: [String] = []
+
+    @Option(name: .long, help: "Model spec (repeatable).")
+    var model: [String] = []
+
+    @Option(name: .long, help: "Evaluate only the first N items.")
+    var limit: Int?
+
+    @Option(name: .long, help: "Samples per item.")
+    var epochs: Int = 1
+
+    @Option(name: .long, help: "Requests in flight at once (default: the provider's).")
+    var concurrency: Int?
+
+    @Option(name: .long, help: "Seed for per-sample sampling seeds.")
+    var seed: Int = 0
+
+    @Flag(name: .long, help: "Print the results as JSON on stdout.")
+    var json = false
+
+    @Option(name: .long, help: "Write JUnit XML here.")
+    var junit: String?
+
+    @Option(name: .long, help: "Write a Markdown report here.")
+    var markdown: String?
+
+    @Option(name: .long, help: "Resume this run (id or unique prefix).")
+    var resume: String?
+
+    @Flag(name: .long, help: "Start a new run even if an unfinished one matches.")
+    var fresh = false
+
+    @Flag(name: .customLong("no-cache"), help: "Neither read nor fill the response cache.")
+    var noCache = false
+
+    @Option(name: .long, help: "Seconds one request may take before it is retried.")
+    var timeout: Double = 120
+
+    @Option(name: .customLong("max-attempts"), help: "Attempts per request, the first included.")
+    var maxAttempts: Int = 8
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
+        if resume != nil && fresh { throw ValidationError("--resume and --fresh contradict each other") }
+        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+        if timeout <= 0 { throw ValidationError("--timeout must be positive") }
+    }
+
+    func run() async throws {
+        // Parse and load everything the user gave before touching the store: bad input leaves it unchanged.
+        let specs = try (model.isEmpty ? ["local"] : model).map(ModelSpec.init(parsing:))
+        let catalog = SuiteCatalog()
+        let suites = try (suite.isEmpty ? ["starter"] : suite).map { try catalog.load($0) }
+        let judges = try Set(suites.flatMap { $0.config.scorers.compactMap(\.model) }).map(ModelSpec.init(parsing:))
+        if resume != nil && suites.count * specs.count > 1 {
+            throw AssayError(.badInput, "--resume names one run: give one --suite and one --model")
+        }
+        let opened = try StoreFactory.open(store.db)
+        let logger = Logger(label: "assay")
+        let options = RunOptions(epochs: epochs, limit: limit, seed: seed, concurrency: concurrency, resume: resume, fresh: fresh,
+                                 useCache: !noCache, retry: RetryPolicySettings(maxAttempts: maxAttempts))
+        let engine = Engine(store: opened, logger: logger)
+        let (json, junit, markdown) = (self.json, self.junit, self.markdown)
+
+        let reports = try await Interrupts.cancellingOnSignal {
+            try await ProviderRegistry.with(logger: logger, requestTimeout: timeout) { registry in
+                var judgeProviders: [String: any ModelProvider] = [:]
+                for spec in judges { judgeProviders[spec.description] = try await registry.provider(for: spec) }
+                let lookup = judgeProviders
+                var reports: [RunReport] = []
+                for suite in suites {
+                    for spec in specs {
+                        let provider = try await registry.provider(for: spec)
+                        let bar = ProgressBar(label: "\(suite.name) on \(spec)")
+                        let report = try await engine.run(suite: suite, provider: provider, options: options, judge: { name in
+                            guard let found = lookup[(try? ModelSpec(parsing: name))?.description ?? name] else {
+                                throw AssayError(.badInput, "judge model '\(name)' was not resolved")
+                            }
+                            return found
+                        }, observer: { bar.handle($0) })
+                        reports.append(report)
+                        if !json { print(report.table()) }
+                    }
+                }
+                return reports
+            }
+        }
+        if json {
+            print(reports.count == 1 ? reports[0].json() : "[" + reports.map { $0.json() }.joined(separator: ",\n") + "]")
+        }
+        if let junit { try write(RunReport.junit(reports), to: junit) }
+        if let markdown { try write(reports.map { $0.markdown() }.joined(separator: "\n"), to: markdown) }
+    }
+
+    private func write(_ text: String, to path: String) throws {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw AssayError(.runtime, "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Turns SIGINT and SIGTERM into task cancellation, so local model servers are stopped and the run is marked interrupted.
+enum Interrupts {
+    static func cancellingOnSignal<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let task = Task { try await body() }
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let sources = [SIGINT, SIGTERM].map { number in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { task.cancel() }
+            source.resume()
+            return source
+        }
+        defer { sources.forEach { $0.cancel() } }
+        return try await task.value
+    }
+}

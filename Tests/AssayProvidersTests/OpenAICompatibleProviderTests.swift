@@ -1,0 +1,112 @@
+import AssayCore
+import AssayTestKit
+import Foundation
+import Testing
+@testable import AssayProviders
+
+@Suite("OpenAI-compatible provider against the stub server over real HTTP")
+struct OpenAICompatibleProviderTests {
+    @Test func generatesAndParsesLogprobsAndUsage() async throws {
+        try await StubModelServer.with { server in
+            try await withTransport { transport in
+                let provider = OpenAICompatibleProvider(spec: ModelSpec(provider: .openai, model: "stub", baseURL: server.openAIBaseURL),
+                                                        baseURL: server.openAIBaseURL, apiKey: nil, transport: transport)
+                let completion = try await provider.generate(GenerationRequest(messages: [.user("What is 12 + 30?")], parameters: GenerationParameters()))
+                #expect(completion.text == "42")
+                #expect(completion.logprobs?.map(\.token) == ["42"])
+                #expect(completion.logprobs?.first?.logprob == -0.25)
+                #expect(completion.usage?.completionTokens == 1)
+                #expect(completion.finishReason == "stop")
+            }
+        }
+    }
+
+    @Test func sendsTheKeyAndReportsAClientErrorWithoutIt() async throws {
+        try await StubModelServer.with(.init(requiredKey: "sk-test-123")) { server in
+            try await withTransport { transport in
+                let spec = ModelSpec(provider: .openai, model: "stub", baseURL: server.openAIBaseURL)
+                let keyed = OpenAICompatibleProvider(spec: spec, baseURL: server.openAIBaseURL, apiKey: "sk-test-123", transport: transport)
+                #expect(try await keyed.generate(GenerationRequest(messages: [.user("2 + 2")], parameters: GenerationParameters())).text == "4")
+                let anonymous = OpenAICompatibleProvider(spec: spec, baseURL: server.openAIBaseURL, apiKey: nil, transport: transport)
+                let error = await #expect(throws: ProviderError.self) {
+                    _ = try await anonymous.generate(GenerationRequest(messages: [.user("2 + 2")], parameters: GenerationParameters()))
+                }
+                #expect(error?.kind == .client)
+                #expect(error?.status == 401)
+                #expect(error?.isTransient == false)
+                #expect(!(error?.description.contains("sk-test") ?? true))
+            }
+        }
+    }
+
+    @Test func classifiesFaults() async throws {
+        for (fault, kind) in [(StubModelServer.Fault.serverError, ProviderError.Kind.server), (.rateLimited(retryAfter: 3), .rateLimited),
+                              (.malformedJSON, .malformed)] {
+            try await StubModelServer.with(.init(faultRate: 1, faults: [fault])) { server in
+                try await withTransport { transport in
+                    let provider = OpenAICompatibleProvider(spec: ModelSpec(provider: .openai, model: "stub"), baseURL: server.openAIBaseURL,
+                                                            apiKey: nil, transport: transport)
+                    let error = await #expect(throws: ProviderError.self) {
+                        _ = try await provider.generate(GenerationRequest(messages: [.user("1 + 1")], parameters: GenerationParameters()))
+                    }
+                    #expect(error?.kind == kind)
+                    #expect(error?.isTransient == true)
+                    if case .rateLimited = fault { #expect(error?.retryAfter == 3) }
+                }
+            }
+        }
+    }
+
+    @Test func aStallBeyondTheTimeoutIsATimeout() async throws {
+        try await StubModelServer.with(.init(faultRate: 1, faults: [.stall(seconds: 2)])) { server in
+            try await withTransport(timeout: 0.3) { transport in
+                let provider = OpenAICompatibleProvider(spec: ModelSpec(provider: .openai, model: "stub"), baseURL: server.openAIBaseURL,
+                                                        apiKey: nil, transport: transport)
+                let start = ContinuousClock.now
+                let error = await #expect(throws: ProviderError.self) {
+                    _ = try await provider.generate(GenerationRequest(messages: [.user("1 + 1")], parameters: GenerationParameters()))
+                }
+                #expect(error?.kind == .timeout)
+                #expect(ContinuousClock.now - start < .seconds(1.5))
+            }
+        }
+    }
+
+    @Test func logLikelihoodSumsTheEchoedContinuationTokens() async throws {
+        try await StubModelServer.with { server in
+            try await withTransport { transport in
+                let provider = OpenAICompatibleProvider(spec: ModelSpec(provider: .openai, model: "stub", baseURL: server.openAIBaseURL),
+                                                        baseURL: server.openAIBaseURL, apiKey: nil, transport: transport)
+                // The stub echoes each space-separated word as a token with log-probability -1.
+                let value = try await provider.logLikelihood(context: [.user("The capital of France is")], continuation: " Paris of course")
+                #expect(value == -3)
+            }
+        }
+    }
+
+    @Test func anthropicMessagesWithKeyAndSystemPrompt() async throws {
+        try await StubModelServer.with(.init(requiredKey: "ak-1")) { server in
+            try await withTransport { transport in
+                let provider = AnthropicProvider(spec: ModelSpec(provider: .anthropic, model: "claude-test"), baseURL: server.baseURL,
+                                                 apiKey: "ak-1", transport: transport)
+                let completion = try await provider.generate(GenerationRequest(
+                    messages: [.system("Be brief."), .user("What is 7 * 6?")], parameters: GenerationParameters()))
+                #expect(completion.text == "42")
+                #expect(completion.finishReason == "end_turn")
+                #expect(provider.supportsLogLikelihood == false)
+            }
+        }
+    }
+}
+
+func withTransport<T: Sendable>(timeout: Double = 10, _ body: (HTTPTransport) async throws -> T) async throws -> T {
+    let client = HTTPTransport.makeClient()
+    do {
+        let result = try await body(HTTPTransport(client: client, timeout: timeout))
+        try await client.shutdown()
+        return result
+    } catch {
+        try? await client.shutdown()
+        throw error
+    }
+}

@@ -1,0 +1,82 @@
+import AssayCore
+import Foundation
+import Testing
+@testable import AssayStore
+
+@Suite struct SQLiteStoreTests {
+    static func temporaryPath() -> String {
+        NSTemporaryDirectory() + "assay-store-\(UUID().uuidString)/assay.db"
+    }
+
+    static func suite(_ n: Int = 3) -> Suite {
+        let items = (0..<n).map { Item(prompt: "What is \($0) + 1?", target: .number(Double($0 + 1)), tags: ["arithmetic"], cluster: $0 % 2 == 0 ? "even" : nil) }
+        return Suite(config: SuiteConfig(name: "tiny", scorers: [ScorerSpec(type: "exact_match", normalize: "number")]), items: items)
+    }
+
+    @Test func savesSuitesIdempotentlyAndLoadsThemBack() async throws {
+        let store = try SQLiteStore(path: Self.temporaryPath())
+        let suite = Self.suite()
+        try await store.saveSuite(suite)
+        try await store.saveSuite(suite)
+        let versions = try await store.suiteVersions(name: "tiny")
+        #expect(versions.count == 1)
+        #expect(versions.first?.itemCount == 3)
+        let loaded = try #require(try await store.suite(version: String(suite.version.prefix(10))))
+        #expect(loaded.version == suite.version)
+        #expect(loaded.items == suite.items)
+        #expect(loaded.config == suite.config)
+    }
+
+    @Test func recordsSamplesOnceAndFindsResumableRuns() async throws {
+        let store = try SQLiteStore(path: Self.temporaryPath())
+        let suite = Self.suite()
+        try await store.saveSuite(suite)
+        let config = RunConfig(generation: GenerationParameters(), scorers: ["exact_match"])
+        let run = RunRecord(id: "run-1", suiteName: "tiny", suiteVersion: suite.version, model: "openai:stub", configHash: config.hash, config: config)
+        try await store.createRun(run)
+
+        let item = suite.items[0]
+        let first = SampleResult(sample: Sample(runID: "run-1", itemID: item.id, epoch: 0, messages: item.input, completion: Completion(text: "1")),
+                                 scores: [.pass("exact_match")], cacheKey: "k1")
+        var second = first
+        second.sample.completion = Completion(text: "999")
+        second.scores = [.fail("exact_match")]
+        try await store.record([first])
+        try await store.record([second])  // the same unit again: ignored
+        let failed = SampleResult(sample: Sample(runID: "run-1", itemID: suite.items[1].id, epoch: 0, messages: [], error: "server: down"), scores: [])
+        try await store.record([failed])
+
+        let results = try await store.results(runID: "run-1")
+        #expect(results.count == 2)
+        let stored = try #require(results.first { $0.sample.itemID == item.id })
+        #expect(stored.sample.text == "1")
+        #expect(stored.scores == [.pass("exact_match")])
+        let counts = try await store.counts(runID: "run-1")
+        #expect(counts.samples == 2)
+        #expect(counts.errors == 1)
+        #expect(try await store.completedUnits(runID: "run-1") == [UnitKey(itemID: item.id, epoch: 0), UnitKey(itemID: suite.items[1].id, epoch: 0)])
+        #expect(try await store.cachedCompletion(key: "k1")?.text == "1")
+        #expect(try await store.cachedCompletion(key: "missing") == nil)
+
+        #expect(try await store.resumableRun(suiteVersion: suite.version, model: "openai:stub", configHash: config.hash)?.id == "run-1")
+        try await store.updateRun(id: "run-1", status: .completed, finishedAt: Date())
+        #expect(try await store.resumableRun(suiteVersion: suite.version, model: "openai:stub", configHash: config.hash) == nil)
+        #expect(try await store.run(id: "run")?.status == .completed)
+        #expect(try await store.runs(limit: 10).count == 1)
+    }
+
+    @Test func survivesReopeningAndRunsMigrationsOnce() async throws {
+        let path = Self.temporaryPath()
+        do {
+            let store = try SQLiteStore(path: path)
+            try await store.saveSuite(Self.suite())
+        }
+        let reopened = try SQLiteStore(path: path)
+        #expect(try await reopened.suiteVersions(name: nil).count == 1)
+    }
+
+    @Test func postgresURLsAreRefusedClearlyForNow() {
+        let error = #expect(throws: AssayError.self) { _ = try StoreFactory.open("postgres://localhost/assay") }
+        #expect(error?.code == .badInput)
+    }
+}
