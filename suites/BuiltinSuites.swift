@@ -2,10 +2,21 @@ import Foundation
 
 /// The suites that ship with Assay, stored as resources of this module (each a folder with `suite.yaml`).
 public enum BuiltinSuites {
-    /// The folder holding the built-in suite folders, or `nil` when the resource bundle is missing.
+    /// The folder holding the built-in suite folders, or `nil` when none can be found.
+    ///
+    /// Looked up without `Bundle.module`, whose accessor aborts the process when the bundle is missing: first
+    /// `ASSAY_BUILTIN_SUITES`, then the resource bundle SwiftPM places next to the executable, then this source folder
+    /// (a binary run from its checkout).
     public static var directory: String? {
-        guard let starter = Bundle.module.url(forResource: "starter", withExtension: nil) else { return nil }
-        return starter.deletingLastPathComponent().path
+        let fm = FileManager.default
+        var candidates: [String] = []
+        if let explicit = ProcessInfo.processInfo.environment["ASSAY_BUILTIN_SUITES"] { candidates.append(explicit) }
+        for executable in ["/proc/self/exe", CommandLine.arguments.first ?? ""] {
+            let folder = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
+            candidates.append(folder.appendingPathComponent("assay_AssaySuites.resources").path)
+        }
+        candidates.append(URL(fileURLWithPath: #filePath).deletingLastPathComponent().path)
+        return candidates.first { fm.fileExists(atPath: ($0 as NSString).appendingPathComponent("starter/suite.yaml")) }
     }
 
     /// The names of the built-in suites, sorted.

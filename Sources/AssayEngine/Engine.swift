@@ -1,7 +1,7 @@
 public import AssayCore
 import AssayProviders
 public import AssayStore
-import Foundation
+public import Foundation
 public import Logging
 
 /// Runs suites on models: schedules items × epochs with bounded concurrency, retries, caches, streams samples

@@ -21,9 +21,9 @@ enum MMLUImporter {
 
     static func load(path: String) throws -> Suite {
         let isDirectory = try DatasetFiles.isDirectory(path)
-        var testFiles: [String]
+        let testFiles: [String]
         var devDirectory: String?
-        var root: String
+        let root: String
         if isDirectory {
             let test = DatasetFiles.join(path, "test")
             if DatasetFiles.exists(test) {
