@@ -89,9 +89,17 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"], swiftSettings: settings),
-        .testTarget(name: "AssayProvidersTests", dependencies: ["AssayProviders", "AssayTestKit"], swiftSettings: settings),
+        .testTarget(
+            name: "AssayProvidersTests",
+            dependencies: ["AssayProviders", "AssayTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: settings
+        ),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore"], swiftSettings: settings),
-        .testTarget(name: "AssayEngineTests", dependencies: ["AssayEngine", "AssayTestKit"], swiftSettings: settings),
+        .testTarget(
+            name: "AssayEngineTests",
+            dependencies: ["AssayEngine", "AssayTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: settings
+        ),
         .testTarget(name: "AssayCLITests", dependencies: ["assay", "AssayCore", "AssayStore", "AssayTestKit"], swiftSettings: settings),
     ]
 )

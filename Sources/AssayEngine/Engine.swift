@@ -60,7 +60,9 @@ public struct Engine: Sendable {
             try await execute(pending, worker: worker, concurrency: concurrency, total: total, alreadyDone: total - pending.count, observer: observer)
         } catch {
             let status: RunRecord.Status = (error is CancellationError || Task.isCancelled) ? .interrupted : .failed
-            try? await store.updateRun(id: run.record.id, status: status, finishedAt: nil)
+            let (store, id) = (self.store, run.record.id)
+            // Recorded outside this (possibly cancelled) task, so an interrupted run is marked as such.
+            await Task { try? await store.updateRun(id: id, status: status, finishedAt: nil) }.value
             throw error
         }
         try await store.updateRun(id: run.record.id, status: .completed, finishedAt: Date())

@@ -44,7 +44,10 @@ final class SampleWriter: Sendable {
         while true {
             let (batch, done) = await next()
             if !batch.isEmpty {
-                try await store.record(batch)
+                // Finished samples are stored even when the run is being cancelled (Ctrl-C): the store's async API
+                // refuses to start work in a cancelled task, so the write runs in a task that does not inherit cancellation.
+                let store = self.store
+                try await Task { try await store.record(batch) }.value
                 onWrite(batch)
             }
             if done { return }

@@ -17,11 +17,12 @@ public struct HTTPTransport: Sendable {
         self.timeout = timeout
     }
 
-    /// A client tuned for many concurrent requests to few hosts.
-    public static func makeClient(connectionsPerHost: Int = 64) -> HTTPClient {
+    /// A client tuned for many concurrent requests to few hosts. `readTimeout` bounds how long a response may stall
+    /// without a byte arriving (a hung server); the per-request deadline bounds the whole exchange.
+    public static func makeClient(connectionsPerHost: Int = 64, readTimeout: Double = 120) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connectionsPerHost)
-        configuration.timeout = .init(connect: .seconds(10))
+        configuration.timeout = .init(connect: .seconds(10), read: .milliseconds(Int64(readTimeout * 1000)))
         configuration.decompression = .disabled
         configuration.httpVersion = .automatic
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)

@@ -26,7 +26,7 @@ public actor ProviderRegistry {
         localConfiguration: LocalModel.Configuration = LocalModel.Configuration(),
         _ body: (ProviderRegistry) async throws -> T
     ) async throws -> T {
-        let client = HTTPTransport.makeClient()
+        let client = HTTPTransport.makeClient(readTimeout: requestTimeout)
         let registry = ProviderRegistry(transport: HTTPTransport(client: client, timeout: requestTimeout), environment: environment,
                                         logger: logger, localConfiguration: localConfiguration)
         do {

@@ -10,17 +10,20 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxAttempts: Int
     public var baseDelay: Double
     public var maxDelay: Double
+    /// The longest `Retry-After` honoured; a server asking for more is waited on this long.
+    public var maxRetryAfter: Double
 
-    public init(maxAttempts: Int = 8, baseDelay: Double = 0.25, maxDelay: Double = 30) {
+    public init(maxAttempts: Int = 8, baseDelay: Double = 0.25, maxDelay: Double = 30, maxRetryAfter: Double = 120) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.maxRetryAfter = maxRetryAfter
     }
 
     /// The wait before attempt `attempt + 1` after `error`: `Retry-After` when the server gave one,
     /// else a uniform draw from [0, min(maxDelay, baseDelay · 2^(attempt-1))].
     public func delay(after attempt: Int, error: ProviderError, random: Double) -> Double {
-        if let retryAfter = error.retryAfter { return min(maxDelay, retryAfter) }
+        if let retryAfter = error.retryAfter { return min(maxRetryAfter, retryAfter) }
         let cap = min(maxDelay, baseDelay * pow(2, Double(attempt - 1)))
         return cap * random
     }

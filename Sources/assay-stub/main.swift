@@ -21,6 +21,5 @@ let configuration = StubModelServer.Configuration(
     threads: Int(options["threads"] ?? "1") ?? 1
 )
 let server = try await StubModelServer.start(configuration)
-print("listening on \(server.openAIBaseURL)")
-fflush(stdout)
+FileHandle.standardOutput.write(Data("listening on \(server.openAIBaseURL)\n".utf8))
 while true { try await Task.sleep(for: .seconds(3600)) }

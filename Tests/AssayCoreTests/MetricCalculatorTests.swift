@@ -67,7 +67,7 @@ struct MetricCalculatorTests {
         let m = try #require(MetricCalculator.metric(scorer: "refusal", continuous: false, units: units))
         #expect(m.n == 0)
         #expect(m.abstained == 2)
-        #expect(m.value == 0 && m.stderr == 0)
+        #expect(m.value.isNaN && m.stderr.isNaN && m.ciLow.isNaN && m.ciHigh.isNaN)
     }
 
     @Test func clustersGiveClusteredSE() throws {

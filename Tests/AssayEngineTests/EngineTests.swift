@@ -1,4 +1,5 @@
 import AssayCore
+import AsyncHTTPClient
 import AssayProviders
 import AssayStore
 import AssayTestKit
@@ -89,9 +90,9 @@ struct EngineTests {
                 let options = RunOptions(concurrency: 4, useCache: false)
                 let stored = Mutex(0)
                 let first = Task {
-                    try await engine.run(suite: suite, provider: Self.provider(server, transport), options: options) { event in
+                    try await engine.run(suite: suite, provider: Self.provider(server, transport), options: options, observer: { event in
                         if case .progress(let p) = event { stored.withLock { $0 = p.done } }
-                    }
+                    })
                 }
                 while stored.withLock({ $0 }) < 20 { try await Task.sleep(for: .milliseconds(5)) }
                 first.cancel()
@@ -103,9 +104,9 @@ struct EngineTests {
                 let answeredBefore = server.statistics.answered
 
                 let resumedFlag = Mutex(false)
-                let report = try await engine.run(suite: suite, provider: Self.provider(server, transport), options: options) { event in
+                let report = try await engine.run(suite: suite, provider: Self.provider(server, transport), options: options, observer: { event in
                     if case .started(_, _, let already, let resumed) = event, resumed, already == done.count { resumedFlag.withLock { $0 = true } }
-                }
+                })
                 #expect(resumedFlag.withLock { $0 })
                 #expect(report.run.id == interrupted.id)
                 #expect(report.samples == 60)
@@ -141,7 +142,7 @@ struct EngineTests {
 }
 
 func withTransport<T: Sendable>(timeout: Double = 10, _ body: (HTTPTransport) async throws -> T) async throws -> T {
-    let client = HTTPTransport.makeClient()
+    let client = HTTPTransport.makeClient(readTimeout: timeout)
     do {
         let result = try await body(HTTPTransport(client: client, timeout: timeout))
         try await client.shutdown()

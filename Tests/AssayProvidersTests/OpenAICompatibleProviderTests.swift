@@ -1,4 +1,5 @@
 import AssayCore
+import AsyncHTTPClient
 import AssayTestKit
 import Foundation
 import Testing
@@ -26,7 +27,8 @@ struct OpenAICompatibleProviderTests {
             try await withTransport { transport in
                 let spec = ModelSpec(provider: .openai, model: "stub", baseURL: server.openAIBaseURL)
                 let keyed = OpenAICompatibleProvider(spec: spec, baseURL: server.openAIBaseURL, apiKey: "sk-test-123", transport: transport)
-                #expect(try await keyed.generate(GenerationRequest(messages: [.user("2 + 2")], parameters: GenerationParameters())).text == "4")
+                let answer = try await keyed.generate(GenerationRequest(messages: [.user("2 + 2")], parameters: GenerationParameters()))
+                #expect(answer.text == "4")
                 let anonymous = OpenAICompatibleProvider(spec: spec, baseURL: server.openAIBaseURL, apiKey: nil, transport: transport)
                 let error = await #expect(throws: ProviderError.self) {
                     _ = try await anonymous.generate(GenerationRequest(messages: [.user("2 + 2")], parameters: GenerationParameters()))
@@ -100,7 +102,7 @@ struct OpenAICompatibleProviderTests {
 }
 
 func withTransport<T: Sendable>(timeout: Double = 10, _ body: (HTTPTransport) async throws -> T) async throws -> T {
-    let client = HTTPTransport.makeClient()
+    let client = HTTPTransport.makeClient(readTimeout: timeout)
     do {
         let result = try await body(HTTPTransport(client: client, timeout: timeout))
         try await client.shutdown()

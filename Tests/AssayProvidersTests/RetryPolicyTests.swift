@@ -14,7 +14,8 @@ import Testing
         #expect(policy.delay(after: 9, error: server, random: 1) == 4)
         #expect(policy.delay(after: 3, error: server, random: 0.5) == 1)
         #expect(policy.delay(after: 1, error: ProviderError(kind: .rateLimited, message: "x", retryAfter: 3), random: 0) == 3)
-        #expect(policy.delay(after: 1, error: ProviderError(kind: .rateLimited, message: "x", retryAfter: 60), random: 0) == 4)
+        #expect(policy.delay(after: 1, error: ProviderError(kind: .rateLimited, message: "x", retryAfter: 60), random: 0) == 60)
+        #expect(policy.delay(after: 1, error: ProviderError(kind: .rateLimited, message: "x", retryAfter: 600), random: 0) == 120)
     }
 
     @Test func doesNotRetryClientErrors() async {
@@ -37,7 +38,8 @@ import Testing
                 var attempts = 0
                 for i in 0..<20 {
                     let outcome = await policy.run { try await provider.generate(GenerationRequest(messages: [.user("\(i) + 1")], parameters: GenerationParameters())) }
-                    #expect(try outcome.result.get().text == "\(i + 1)")
+                    let completion = try outcome.result.get()
+                    #expect(completion.text == "\(i + 1)")
                     attempts += outcome.attempts
                 }
                 #expect(attempts > 20)
@@ -53,5 +55,31 @@ import Testing
         } as RetryPolicy.Outcome<Int>
         #expect(outcome.attempts == 3)
         #expect((try? outcome.result.get()) == nil)
+    }
+}
+
+@Suite struct RetryAfterTests {
+    @Test func aRateLimitedRequestWaitsForRetryAfterBeforeTheNextAttempt() async throws {
+        // Every other request is a 429 with Retry-After: 1; the policy's own backoff is a millisecond.
+        try await StubModelServer.with(.init(faultRate: 0.5, faults: [.rateLimited(retryAfter: 1)], seed: 3)) { server in
+            try await withTransport { transport in
+                let provider = OpenAICompatibleProvider(spec: ModelSpec(provider: .openai, model: "stub"), baseURL: server.openAIBaseURL,
+                                                        apiKey: nil, transport: transport)
+                let policy = RetryPolicy(maxAttempts: 20, baseDelay: 0.001, maxDelay: 0.001)
+                var limited = 0
+                for i in 0..<6 {
+                    let start = ContinuousClock.now
+                    let outcome = await policy.run { try await provider.generate(GenerationRequest(messages: [.user("\(i) + 2")], parameters: GenerationParameters())) }
+                    let elapsed = ContinuousClock.now - start
+                    let completion = try outcome.result.get()
+                    #expect(completion.text == "\(i + 2)")
+                    if outcome.attempts > 1 {
+                        limited += 1
+                        #expect(elapsed >= .seconds(Double(outcome.attempts - 1)))
+                    }
+                }
+                #expect(limited > 0)
+            }
+        }
     }
 }

@@ -23,8 +23,8 @@ public struct ExactMatchScorer: Scorer {
     /// text targets; letter mode: choice targets.
     public func applies(to item: Item) -> Bool {
         switch normalize {
-        case .text, .none: !item.target.comparableTexts.isEmpty
-        case .number: !item.target.comparableNumbers.isEmpty
+        case .text, .none: if case .text = item.target { true } else { false }
+        case .number: item.target.isNumeric
         case .letter: if case .choice = item.target { true } else { false }
         }
     }

@@ -24,8 +24,10 @@ public struct IncludesScorer: Scorer {
     public func applies(to item: Item) -> Bool {
         if normalize == .number { return !item.target.comparableNumbers.isEmpty }
         switch item.target {
-        case .text, .number, .choice, .facts: return true
-        case .none, .behavior: return false
+        // Choice targets belong to the multiple-choice scorer and numbers to exact match or numeric scorers, so a
+        // suite mixing kinds reports each item under the scorer made for it.
+        case .text, .facts: return true
+        case .none, .number, .choice, .behavior: return false
         }
     }
 

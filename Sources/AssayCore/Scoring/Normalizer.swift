@@ -114,8 +114,8 @@ public enum Normalizer {
     /// Recognized, in order: a bare letter (`B`, `b`, `(B)`, `B.`, `**B**`); the text of exactly one option
     /// (after ``text(_:)``), for the whole response or its first line; `answer is B`, `Answer: (B)`,
     /// `the correct answer is B) ...` (the last such phrase); a response starting with `B.`, `B)`, `(B)` or `B:`;
-    /// and one distinct `(B)` or `option B` anywhere. Letters after the bare-letter case must be upper case,
-    /// so the article "a" is not read as option A. Letters beyond the number of options are ignored.
+    /// and one distinct `(B)` or `option B` anywhere. Letters after the bare-letter case must be upper case
+    /// (or bracketed after "answer", `answer: (c)`), so the article "a" is not read as option A. Letters beyond the number of options are ignored.
     public static func choiceIndex(in response: String, choices: [String]) -> Int? {
         let limit = choices.isEmpty ? 26 : min(choices.count, 26)
         func index(of ch: Character, anyCase: Bool) -> Int? {
@@ -202,7 +202,7 @@ public enum Normalizer {
     }
 
     /// After the word "answer": optional `is`, `would be`, `:`, `-`, `=`, `option`, an opening bracket or
-    /// emphasis, then an upper-case letter followed by a non-letter.
+    /// emphasis, then an upper-case letter (or a lower-case one in brackets) followed by a non-letter.
     private static func letterAfterAnswer(
         _ chars: [Character], _ lower: [Character], from start: Int, index: (Character, Bool) -> Int?
     ) -> Int? {
@@ -224,7 +224,10 @@ public enum Normalizer {
                 }
             }
         }
-        guard i < chars.count, let idx = index(chars[i], false) else { return nil }
+        guard i < chars.count else { return nil }
+        // Lower case only in brackets, "(c)", so that "the answer is a city" is not option A.
+        let bracketed = i > 0 && chars[i - 1] == "(" && i + 1 < chars.count && chars[i + 1] == ")"
+        guard let idx = index(chars[i], bracketed) else { return nil }
         if i + 1 < chars.count, chars[i + 1].isLetter || chars[i + 1].isNumber { return nil }
         return idx
     }

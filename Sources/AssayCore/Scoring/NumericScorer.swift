@@ -14,7 +14,7 @@ public struct NumericScorer: Scorer {
 
     /// Number targets and text targets whose alternatives are numbers.
     public func applies(to item: Item) -> Bool {
-        !item.target.comparableNumbers.isEmpty
+        item.target.isNumeric
     }
 
     public func score(item: Item, sample: Sample) async -> Score {

@@ -10,6 +10,15 @@ extension Target {
         }
     }
 
+    /// A number target, or a text target whose every alternative is one number (`["7"]`, not `["7", "seven"]`).
+    var isNumeric: Bool {
+        switch self {
+        case .number: true
+        case .text(let texts): !texts.isEmpty && texts.allSatisfy { Normalizer.wholeNumber($0) != nil }
+        default: false
+        }
+    }
+
     /// The numbers a response may be compared with: a number target's value, or the alternatives of a
     /// text target that are each one number.
     var comparableNumbers: [Double] {

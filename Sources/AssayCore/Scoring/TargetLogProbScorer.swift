@@ -13,8 +13,9 @@ public struct TargetLogProbScorer: Scorer {
     /// Text, number and choice targets.
     public func applies(to item: Item) -> Bool {
         switch item.target {
-        case .text, .number, .choice: true
-        case .none, .facts, .behavior: false
+        // Choice items have their own continuous companion (Brier over the options' likelihoods).
+        case .text, .number: true
+        case .none, .choice, .facts, .behavior: false
         }
     }
 

@@ -4,9 +4,9 @@
 /// Both sides are split into the words of ``Normalizer/tokens(_:)``. When the response has more tokens than
 /// the reference, the reference is compared with every window of the response of the reference's length and
 /// the smallest distance is kept, so a chatty answer ("The capital of France is Paris") is not charged for
-/// its extra words; a response no longer than the reference is compared whole. A window of exactly the
-/// reference's length cannot absorb inserted words inside the answer, which keeps the value an upper bound
-/// of "tokens to fix" and comparable across models.
+/// its extra words; a response no longer than the reference is compared whole. Because the window has the
+/// reference's length, words inserted inside the answer still count as edits, so the value stays on the
+/// reference's scale (0 to its token count) for every model.
 public struct TokenEditDistanceScorer: Scorer {
     public let name: String
 

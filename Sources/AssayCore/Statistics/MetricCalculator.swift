@@ -14,7 +14,7 @@
 public enum MetricCalculator {
     /// The metric of one scorer over a run's scores, or `nil` when there are no units.
     ///
-    /// When every item abstained, the metric has `n == 0`, value, SE and interval 0, and `abstained` set;
+    /// When every item abstained, the metric has `n == 0`, a value, SE and interval of NaN (`null` in JSON, `—` in tables), and `abstained` set;
     /// readers must check `n`.
     ///
     /// - Parameters:
@@ -60,7 +60,8 @@ public enum MetricCalculator {
         }
         let n = values.count
         guard n > 0 else {
-            return Metric(name: name, scorer: scorer, value: 0, stderr: 0, ciLow: 0, ciHigh: 0, n: 0, method: continuous ? .clt : .wilson, abstained: abstained)
+            return Metric(name: name, scorer: scorer, value: .nan, stderr: .nan, ciLow: .nan, ciHigh: .nan, n: 0, method: continuous ? .clt : .wilson,
+                          abstained: abstained)
         }
 
         let mean = Statistics.mean(values)

@@ -10,7 +10,7 @@ public enum NumberFormat {
 
     /// Fixed decimals for tables.
     public static func fixed(_ value: Double, _ digits: Int = 3) -> String {
-        guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+        guard value.isFinite else { return value.isNaN ? "—" : (value > 0 ? "inf" : "-inf") }
         return String(format: "%.\(digits)f", value)
     }
 }
