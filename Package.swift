@@ -42,7 +42,6 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            exclude: ["Resources"],
             swiftSettings: settings
         ),
         .target(

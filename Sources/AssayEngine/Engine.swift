@@ -18,7 +18,7 @@ public struct Engine: Sendable {
     /// Evaluates `suite` on `provider` and returns the finished run's report.
     ///
     /// - Parameters:
-    ///   - judge: resolves a judge model spec named by a `judge` scorer.
+    ///   - judge: resolves a judge model spec named by a `judge` scorer (the caller wraps it in retries).
     ///   - observer: told of progress from one task at a time.
     public func run(
         suite: Suite, provider: any ModelProvider, options: RunOptions,
@@ -30,7 +30,8 @@ public struct Engine: Sendable {
         let items = options.limit.map { Array(suite.items.prefix(max(0, $0))) } ?? suite.items
         guard !items.isEmpty else { throw AssayError(.badInput, "suite '\(suite.name)' has no items to run") }
         let config = RunConfig(epochs: max(1, options.epochs), limit: options.limit, seed: options.seed, generation: suite.config.generation,
-                               scorers: scorers.map(\.name))
+                               scorers: scorers.map(\.name), continuousScorers: scorers.filter(\.isContinuous).map(\.name),
+                               modelIdentity: provider.identity)
         try await store.saveSuite(suite)
         let run = try await openRun(suite: suite, model: provider.spec.description, config: config, options: options)
 
@@ -51,13 +52,13 @@ public struct Engine: Sendable {
         }
         let worker = UnitWorker(
             provider: provider, store: store, scorers: scorers, template: suite.config.prompt, generation: suite.config.generation,
-            runID: run.record.id, seed: options.seed, useCache: options.useCache,
-            retry: RetryPolicy(maxAttempts: options.retry.maxAttempts, baseDelay: options.retry.baseDelay, maxDelay: options.retry.maxDelay),
+            runID: run.record.id, seed: options.seed, useCache: options.useCache, retry: options.retry,
             wantsLogLikelihoods: provider.supportsLogLikelihood ? needs : [], observer: observer)
 
         let concurrency = max(1, options.concurrency ?? provider.maxConcurrency)
         do {
-            try await execute(pending, worker: worker, concurrency: concurrency, total: total, alreadyDone: total - pending.count, observer: observer)
+            try await execute(pending, worker: worker, concurrency: concurrency, total: total, alreadyDone: total - pending.count,
+                              abortAfter: options.abortAfterConsecutiveErrors, observer: observer)
         } catch {
             let status: RunRecord.Status = (error is CancellationError || Task.isCancelled) ? .interrupted : .failed
             let (store, id) = (self.store, run.record.id)
@@ -68,7 +69,8 @@ public struct Engine: Sendable {
         try await store.updateRun(id: run.record.id, status: .completed, finishedAt: Date())
         var record = run.record
         record.status = .completed
-        return try await Self.report(for: record, store: store, items: items, scorerOrder: scorers.map(\.name))
+        record.config = config
+        return try await Self.report(for: record, store: store, items: items)
     }
 
     private func openRun(suite: Suite, model: String, config: RunConfig, options: RunOptions) async throws -> (record: RunRecord, resumed: Bool) {
@@ -93,8 +95,10 @@ public struct Engine: Sendable {
         return (record, false)
     }
 
-    /// Fills a task group up to `concurrency` and starts one unit per finished one; a writer task streams results into the store.
-    private func execute(_ pending: [WorkUnit], worker: UnitWorker, concurrency: Int, total: Int, alreadyDone: Int,
+    /// Fills a task group up to `concurrency` and starts one unit per finished one; a writer task streams results into
+    /// the store. A store failure stops the producers at once; so does a streak of `abortAfter` failed requests with no
+    /// success in between (a wrong key, a dead server), rather than paying for every remaining request.
+    private func execute(_ pending: [WorkUnit], worker: UnitWorker, concurrency: Int, total: Int, alreadyDone: Int, abortAfter: Int,
                          observer: @escaping @Sendable (RunEvent) -> Void) async throws {
         let writer = SampleWriter(store: store)
         let clock = ContinuousClock()
@@ -119,9 +123,25 @@ public struct Engine: Sendable {
                     guard let unit = next.next() else { break }
                     group.addTask { await worker.process(unit) }
                 }
+                var streak = 0
+                var lastError = ""
                 while let result = try await group.next() {
+                    if let result {
+                        try writer.submit(result)
+                        if let error = result.sample.error {
+                            streak += 1
+                            lastError = error
+                        } else {
+                            streak = 0
+                        }
+                        if abortAfter > 0, streak >= abortAfter {
+                            throw AssayError(.runtime, """
+                                stopped after \(streak) failed requests in a row (last: \(lastError)); the run is kept and \
+                                resumes where it stopped once the model answers
+                                """)
+                        }
+                    }
                     try Task.checkCancellation()
-                    if let result { writer.submit(result) }
                     if let unit = next.next() { group.addTask { await worker.process(unit) } }
                 }
             }
@@ -130,36 +150,35 @@ public struct Engine: Sendable {
         }
     }
 
-    /// Builds the report of a stored run: metrics per scorer (and per tag where a scorer spans several tags).
-    /// A scorer is continuous when its scores are values rather than verdicts, so a stored run can be reported
-    /// without rebuilding its scorers (or reaching its judge).
-    public static func report(for run: RunRecord, store: any Store, items: [Item], scorerOrder: [String]) async throws -> RunReport {
+    /// Builds the report of a stored run from its scores: metrics per scorer (and per tag where a scorer spans several
+    /// tags), in the run's scorer order. Only units of `items` count, so a report never mixes in another item set.
+    public static func report(for run: RunRecord, store: any Store, items: [Item]) async throws -> RunReport {
         let results = try await store.results(runID: run.id)
         let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let continuous = Set(run.config.continuousScorers)
         var metrics: [Metric] = []
         var cases: [RunReport.Case] = []
-        for name in scorerOrder {
+        for name in run.config.scorers {
             var units: [ScoredUnit] = []
             var tagged: [String: [ScoredUnit]] = [:]
             for result in results where result.sample.error == nil {
-                guard let score = result.scores.first(where: { $0.scorer == name }) else { continue }
-                let item = byID[result.sample.itemID]
-                let unit = ScoredUnit(itemID: result.sample.itemID, epoch: result.sample.epoch, cluster: item?.cluster, score: score)
+                guard let item = byID[result.sample.itemID], let score = result.scores.first(where: { $0.scorer == name }) else { continue }
+                let unit = ScoredUnit(itemID: result.sample.itemID, epoch: result.sample.epoch, cluster: item.cluster, score: score)
                 units.append(unit)
-                for tag in item?.tags ?? [] where !tag.contains("=") { tagged[tag, default: []].append(unit) }
+                for tag in item.tags where !tag.contains("=") { tagged[tag, default: []].append(unit) }
             }
-            let continuous = units.contains { $0.score.verdict == .value }
-            guard let metric = MetricCalculator.metric(scorer: name, continuous: continuous, units: units) else { continue }
+            let isContinuous = continuous.contains(name)
+            guard let metric = MetricCalculator.metric(scorer: name, continuous: isContinuous, units: units) else { continue }
             metrics.append(metric)
             if tagged.count > 1 {
                 for tag in tagged.keys.sorted() {
-                    if var m = MetricCalculator.metric(scorer: name, continuous: continuous, units: tagged[tag] ?? []) {
+                    if var m = MetricCalculator.metric(scorer: name, continuous: isContinuous, units: tagged[tag] ?? []), m.n > 0 {
                         m.name += "[\(tag)]"
                         metrics.append(m)
                     }
                 }
             }
-            if !continuous { cases += Self.cases(scorer: name, units: units) }
+            if !isContinuous { cases += Self.cases(scorer: name, units: units) }
         }
         let counts = try await store.counts(runID: run.id)
         return RunReport(run: run, samples: counts.samples, errors: counts.errors, metrics: metrics, storeLocation: store.location, cases: cases)

@@ -1,3 +1,5 @@
+public import AssayProviders
+
 /// How to run a suite on a model.
 public struct RunOptions: Sendable, Hashable {
     public var epochs: Int
@@ -12,12 +14,14 @@ public struct RunOptions: Sendable, Hashable {
     public var fresh: Bool
     /// Use and fill the response cache.
     public var useCache: Bool
-    public var retry: RetryPolicySettings
+    public var retry: RetryPolicy
+    /// Stop the run after this many failed requests in a row (0: never).
+    public var abortAfterConsecutiveErrors: Int
     /// Labels stored with the run (`axis=1e8`).
     public var labels: [String: String]
 
     public init(epochs: Int = 1, limit: Int? = nil, seed: Int = 0, concurrency: Int? = nil, resume: String? = nil, fresh: Bool = false,
-                useCache: Bool = true, retry: RetryPolicySettings = RetryPolicySettings(), labels: [String: String] = [:]) {
+                useCache: Bool = true, retry: RetryPolicy = RetryPolicy(), abortAfterConsecutiveErrors: Int = 25, labels: [String: String] = [:]) {
         self.epochs = epochs
         self.limit = limit
         self.seed = seed
@@ -26,19 +30,7 @@ public struct RunOptions: Sendable, Hashable {
         self.fresh = fresh
         self.useCache = useCache
         self.retry = retry
+        self.abortAfterConsecutiveErrors = abortAfterConsecutiveErrors
         self.labels = labels
-    }
-}
-
-/// Retry settings (mirrors the provider module's `RetryPolicy` so callers need not import it).
-public struct RetryPolicySettings: Sendable, Hashable {
-    public var maxAttempts: Int
-    public var baseDelay: Double
-    public var maxDelay: Double
-
-    public init(maxAttempts: Int = 8, baseDelay: Double = 0.25, maxDelay: Double = 30) {
-        self.maxAttempts = maxAttempts
-        self.baseDelay = baseDelay
-        self.maxDelay = maxDelay
     }
 }

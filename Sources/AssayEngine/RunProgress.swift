@@ -3,8 +3,6 @@ public enum RunEvent: Sendable {
     /// The run is about to start; `resumed` tells whether an earlier run is being continued and how many samples it had.
     case started(runID: String, total: Int, alreadyDone: Int, resumed: Bool)
     case progress(RunProgress)
-    /// A transient failure that will be retried (for verbose output).
-    case retrying(String)
     /// A capability is missing (log-likelihoods), so some continuous scores will abstain.
     case notice(String)
 }

@@ -9,6 +9,8 @@ final class SampleWriter: Sendable {
         var buffer: [SampleResult] = []
         var waiter: CheckedContinuation<Void, Never>?
         var finished = false
+        /// Set when a write failed: producers stop at their next submit.
+        var failure: (any Error)?
     }
 
     private let state = Mutex(State())
@@ -20,12 +22,15 @@ final class SampleWriter: Sendable {
         self.maxBatch = maxBatch
     }
 
-    func submit(_ result: SampleResult) {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+    /// Queues a result; throws the store's error once a write has failed, so the run stops instead of piling up results.
+    func submit(_ result: SampleResult) throws {
+        let (waiter, failure) = state.withLock { state -> (CheckedContinuation<Void, Never>?, (any Error)?) in
+            if let failure = state.failure { return (nil, failure) }
             state.buffer.append(result)
             defer { state.waiter = nil }
-            return state.waiter
+            return (state.waiter, nil)
         }
+        if let failure { throw failure }
         waiter?.resume()
     }
 
@@ -47,7 +52,12 @@ final class SampleWriter: Sendable {
                 // Finished samples are stored even when the run is being cancelled (Ctrl-C): the store's async API
                 // refuses to start work in a cancelled task, so the write runs in a task that does not inherit cancellation.
                 let store = self.store
-                try await Task { try await store.record(batch) }.value
+                do {
+                    try await Task { try await store.record(batch) }.value
+                } catch {
+                    state.withLock { $0.failure = error }
+                    throw error
+                }
                 onWrite(batch)
             }
             if done { return }

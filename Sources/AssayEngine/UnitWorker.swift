@@ -2,6 +2,7 @@ import AssayCore
 import AssayProviders
 import AssayStore
 import Foundation
+import Synchronization
 
 /// Turns one work unit into a stored result: render, look up the cache, request with retries, measure
 /// log-likelihoods when scorers want them, score. A request that fails after its retries becomes a sample
@@ -18,6 +19,8 @@ struct UnitWorker: Sendable {
     let retry: RetryPolicy
     let wantsLogLikelihoods: ScorerNeeds
     let observer: @Sendable (RunEvent) -> Void
+    /// Set once the provider has refused a log-likelihood request for good.
+    let likelihoodUnavailable = SharedFlag()
 
     func process(_ unit: WorkUnit) async -> SampleResult? {
         let item = unit.item
@@ -25,12 +28,14 @@ struct UnitWorker: Sendable {
         var parameters = generation
         parameters.seed = generation.seed ?? Self.sampleSeed(seed: seed, itemID: item.id, epoch: unit.epoch)
         let request = GenerationRequest(messages: messages, parameters: parameters)
-        let key = Self.cacheKey(model: provider.spec.description, request: request, epoch: unit.epoch)
+        let key = Self.cacheKey(model: provider.identity, request: request, itemID: item.id, epoch: unit.epoch)
         let started = ContinuousClock.now
 
         var sample = Sample(runID: runID, itemID: item.id, epoch: unit.epoch, messages: messages)
-        if useCache, let cached = try? await store.cachedCompletion(key: key) {
-            sample.completion = cached
+        if useCache, let cached = try? await store.cachedResponse(key: key) {
+            sample.completion = cached.completion
+            sample.choiceLogLikelihoods = cached.choiceLogLikelihoods
+            sample.targetLogLikelihood = cached.targetLogLikelihood
             sample.cached = true
             sample.attempts = 0
         } else {
@@ -62,10 +67,10 @@ struct UnitWorker: Sendable {
     private func measureLikelihoods(item: Item, messages: [Message], into sample: inout Sample) async {
         guard !wantsLogLikelihoods.isEmpty else { return }
         switch item.target {
-        case .choice(_, let choices) where wantsLogLikelihoods.contains(.choiceLogLikelihoods):
+        case .choice(_, let choices) where wantsLogLikelihoods.contains(.choiceLogLikelihoods) && sample.choiceLogLikelihoods == nil:
             // With lettered options in the prompt the model is asked for a letter, so the letter's likelihood is compared;
             // otherwise the option texts themselves.
-            let lettered = template.template.contains("{{choices}}")
+            let lettered = template.template.contains("{{choices}}") || template.template.contains("{{ choices }}")
             var values: [Double] = []
             for (index, choice) in choices.enumerated() {
                 let continuation = lettered ? ChoiceLetters.letter(index) : " " + choice
@@ -74,7 +79,7 @@ struct UnitWorker: Sendable {
             }
             sample.choiceLogLikelihoods = values
         case .text, .number:
-            if wantsLogLikelihoods.contains(.targetLogLikelihood), let reference = item.target.referenceText {
+            if wantsLogLikelihoods.contains(.targetLogLikelihood), sample.targetLogLikelihood == nil, let reference = item.target.referenceText {
                 sample.targetLogLikelihood = await logLikelihood(messages, reference)
             }
         default:
@@ -83,8 +88,19 @@ struct UnitWorker: Sendable {
     }
 
     private func logLikelihood(_ messages: [Message], _ continuation: String) async -> Double? {
+        guard !likelihoodUnavailable.withLock({ $0 }) else { return nil }
         let outcome = await retry.run { try await provider.logLikelihood(context: messages, continuation: continuation) }
-        return try? outcome.result.get()
+        switch outcome.result {
+        case .success(let value):
+            return value
+        case .failure(let error):
+            // A server without the capability (no echo, no endpoint) says so once; stop asking for the rest of the run.
+            if [.client, .unsupported, .configuration].contains(error.kind), !likelihoodUnavailable.withLock({ $0 }) {
+                likelihoodUnavailable.withLock { $0 = true }
+                observer(.notice("\(provider.spec) gave no log-likelihood (\(error)); log-probability and Brier scores will abstain"))
+            }
+            return nil
+        }
     }
 
     /// A per-sample seed derived from the run seed, so epochs differ and reruns repeat.
@@ -93,17 +109,26 @@ struct UnitWorker: Sendable {
         return Int(generator.next() >> 33)
     }
 
-    /// Cache key: provider spec, generation parameters, messages and epoch (epochs are independent draws).
-    static func cacheKey(model: String, request: GenerationRequest, epoch: Int) -> String {
+    /// Cache key: provider spec, generation parameters, messages, item and epoch. Epochs are independent draws; the item
+    /// (whose id hashes its target and options) is part of the key because the cached log-likelihoods are of its target.
+    static func cacheKey(model: String, request: GenerationRequest, itemID: String, epoch: Int) -> String {
         struct Key: Encodable {
             let model: String
             let request: GenerationRequest
+            let item: String
             let epoch: Int
         }
-        return SHA256.hex(CanonicalJSON.encode(Key(model: model, request: request, epoch: epoch)))
+        return SHA256.hex(CanonicalJSON.encode(Key(model: model, request: request, item: itemID, epoch: epoch)))
     }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
+}
+
+/// A flag shared by the copies of a worker (a struct copied into each task).
+final class SharedFlag: Sendable {
+    private let value = Mutex(false)
+
+    func withLock<T>(_ body: (inout Bool) -> T) -> T { value.withLock { body(&$0) } }
 }

@@ -20,6 +20,8 @@ public struct AnthropicProvider: ModelProvider {
         self.maxConcurrency = maxConcurrency
     }
 
+    public var identity: String { "anthropic:\(spec.model)@\(baseURL)" }
+
     struct Request: Encodable {
         struct Turn: Encodable {
             var role: String

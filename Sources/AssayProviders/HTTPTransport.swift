@@ -101,8 +101,13 @@ public struct HTTPTransport: Sendable {
         Double(value.trimmingCharacters(in: .whitespaces)).map { max(0, $0) }
     }
 
-    /// The server's error message, shortened; bodies are otherwise not echoed.
+    /// The server's error message, shortened, without control characters or anything that looks like a key (some APIs
+    /// echo a masked key back); bodies are otherwise not echoed.
     static func errorMessage(_ bytes: [UInt8]) -> String {
+        TextSanitizer.redactingKeys(TextSanitizer.printable(rawErrorMessage(bytes)))
+    }
+
+    private static func rawErrorMessage(_ bytes: [UInt8]) -> String {
         if let json = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] {
             if let error = json["error"] as? [String: Any], let message = error["message"] as? String { return String(message.prefix(300)) }
             if let message = json["error"] as? String { return String(message.prefix(300)) }

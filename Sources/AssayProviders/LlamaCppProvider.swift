@@ -17,8 +17,12 @@ public struct LlamaCppProvider: ModelProvider {
     let chat: OpenAICompatibleProvider
     public let maxConcurrency: Int
 
-    public init(spec: ModelSpec, baseURL: String, transport: HTTPTransport, maxConcurrency: Int = 4) {
+    public let identity: String
+
+    /// - Parameter identity: what answers (for a managed local model: its file, size and date); defaults to spec and URL.
+    public init(spec: ModelSpec, baseURL: String, transport: HTTPTransport, maxConcurrency: Int = 4, identity: String? = nil) {
         self.spec = spec
+        self.identity = identity ?? "llamacpp:\(spec.model)@\(baseURL)"
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.transport = transport
         self.maxConcurrency = maxConcurrency

@@ -26,13 +26,18 @@ public final class LocalModel: Sendable {
     }
 
     public let spec: ModelSpec
+    /// The model file's name, size and modification time: a replaced checkpoint is a different model.
+    public let identity: String
     public let baseURL: String
     public let configuration: Configuration
     private let process: Process
+    private let logPath: String
     private let stopped = Mutex(false)
 
-    private init(spec: ModelSpec, baseURL: String, configuration: Configuration, process: Process) {
+    private init(spec: ModelSpec, identity: String, baseURL: String, configuration: Configuration, process: Process, logPath: String) {
         self.spec = spec
+        self.identity = identity
+        self.logPath = logPath
         self.baseURL = baseURL
         self.configuration = configuration
         self.process = process
@@ -56,7 +61,7 @@ public final class LocalModel: Sendable {
 
     /// A provider for this server.
     public func provider(transport: HTTPTransport) -> LlamaCppProvider {
-        LlamaCppProvider(spec: spec, baseURL: baseURL, transport: transport, maxConcurrency: configuration.parallel)
+        LlamaCppProvider(spec: spec, baseURL: baseURL, transport: transport, maxConcurrency: configuration.parallel, identity: identity)
     }
 
     /// Starts a server; prefer ``with(_:transport:configuration:logger:_:)``, which always stops it.
@@ -105,17 +110,16 @@ public final class LocalModel: Sendable {
         } catch {
             throw AssayError(.runtime, "cannot start the local model server: \(error)")
         }
-        let model = LocalModel(spec: spec, baseURL: "http://127.0.0.1:\(port)", configuration: configuration, process: process)
+        try? log.close()  // the server holds its own descriptor
+        let model = LocalModel(spec: spec, identity: Self.identity(spec: spec, path: modelPath), baseURL: "http://127.0.0.1:\(port)",
+                               configuration: configuration, process: process, logPath: logPath)
         let deadline = ContinuousClock.now + .seconds(configuration.startupTimeout)
         while ContinuousClock.now < deadline {
             if !process.isRunning {
                 let tail = (try? String(contentsOfFile: logPath, encoding: .utf8)).map { String($0.suffix(1500)) } ?? ""
                 throw AssayError(.runtime, "the local model server exited during start-up (log: \(logPath)):\n\(tail)")
             }
-            if (try? await transport.get("\(model.baseURL)/health")) != nil {
-                try? FileManager.default.removeItem(atPath: logPath)
-                return model
-            }
+            if (try? await transport.get("\(model.baseURL)/health")) != nil { return model }
             do {
                 try await Task.sleep(for: .milliseconds(250))
             } catch {
@@ -139,6 +143,15 @@ public final class LocalModel: Sendable {
         while process.isRunning, Date() < deadline { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        // The server's log is kept while it runs (for a crash) and removed after a clean stop.
+        try? FileManager.default.removeItem(atPath: logPath)
+    }
+
+    static func identity(spec: ModelSpec, path: String) -> String {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        let size = (attributes?[.size] as? NSNumber)?.int64Value ?? -1
+        let modified = Int((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+        return "\(spec.description)#\((path as NSString).lastPathComponent):\(size):\(modified)"
     }
 }
 

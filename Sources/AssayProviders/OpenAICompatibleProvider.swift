@@ -20,6 +20,8 @@ public struct OpenAICompatibleProvider: ModelProvider {
         self.maxConcurrency = maxConcurrency
     }
 
+    public var identity: String { "openai:\(spec.model)@\(baseURL)" }
+
     /// A self-hosted server may offer `echo` log-likelihoods; OpenAI's hosted API does not.
     public var supportsLogLikelihood: Bool { !baseURL.contains("api.openai.com") }
 
@@ -49,11 +51,13 @@ public struct OpenAICompatibleProvider: ModelProvider {
         guard let logprobs = decoded.choices.first?.logprobs, let offsets = logprobs.text_offset, let values = logprobs.token_logprobs else {
             throw ProviderError(kind: .unsupported, message: "\(baseURL)/completions returned no echoed log-probabilities")
         }
-        // Sum the tokens that start inside the continuation (offsets count characters of the echoed prompt).
-        let start = prefix.count
+        // Sum the tokens that start inside the continuation. Offsets count code points of the echoed prompt (Python string
+        // indices), which are Unicode scalars here, not grapheme clusters ("\r\n" is one Character but two scalars).
+        let start = prefix.unicodeScalars.count
+        let end = start + continuation.unicodeScalars.count
         var total = 0.0
         var counted = 0
-        for (offset, value) in zip(offsets, values) where offset >= start && offset < start + continuation.count {
+        for (offset, value) in zip(offsets, values) where offset >= start && offset < end {
             guard let value else { continue }
             total += value
             counted += 1

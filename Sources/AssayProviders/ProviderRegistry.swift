@@ -42,7 +42,11 @@ public actor ProviderRegistry {
     }
 
     /// The provider for `spec`, starting a local model if it names one.
-    public func provider(for spec: ModelSpec) async throws -> any ModelProvider {
+    ///
+    /// - Parameter fromSuiteFile: the spec came from a suite file (a judge), not from the command line. API keys are then
+    ///   sent only to the official API hosts, so a shared suite cannot point a judge at a server of its choosing and
+    ///   collect the user's key.
+    public func provider(for spec: ModelSpec, fromSuiteFile: Bool = false) async throws -> any ModelProvider {
         if let existing = resolved[spec] { return existing }
         let provider: any ModelProvider
         switch spec.provider {
@@ -52,14 +56,14 @@ public actor ProviderRegistry {
             provider = model.provider(transport: transport)
         case .openai:
             let base = spec.baseURL ?? environment["OPENAI_BASE_URL"] ?? "https://api.openai.com/v1"
-            let key = environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+            let key = KeyPolicy.key(environment["OPENAI_API_KEY"], for: base, officialHost: "api.openai.com", fromSuiteFile: fromSuiteFile)
             if key == nil, base.contains("api.openai.com") {
                 throw AssayError(.badInput, "\(spec) needs OPENAI_API_KEY in the environment")
             }
             provider = OpenAICompatibleProvider(spec: spec, baseURL: base, apiKey: key, transport: transport)
         case .anthropic:
-            let key = environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
             let base = spec.baseURL ?? "https://api.anthropic.com"
+            let key = KeyPolicy.key(environment["ANTHROPIC_API_KEY"], for: base, officialHost: "api.anthropic.com", fromSuiteFile: fromSuiteFile)
             if key == nil, base.contains("api.anthropic.com") {
                 throw AssayError(.badInput, "\(spec) needs ANTHROPIC_API_KEY in the environment")
             }
@@ -75,5 +79,19 @@ public actor ProviderRegistry {
         for model in locals.values { model.stop() }
         locals.removeAll()
         resolved.removeAll()
+    }
+}
+
+/// When an API key from the environment may be sent to a base URL.
+enum KeyPolicy {
+    /// The key, if it may go to `base`: always to the official host over HTTPS; to another host only when the user named it
+    /// on the command line, and then only over HTTPS or to loopback (a key never crosses a network in clear text).
+    static func key(_ value: String?, for base: String, officialHost: String, fromSuiteFile: Bool) -> String? {
+        guard let value, !value.isEmpty, let url = URL(string: base), let host = url.host?.lowercased() else { return nil }
+        let https = url.scheme?.lowercased() == "https"
+        if host == officialHost { return https ? value : nil }
+        if fromSuiteFile { return nil }
+        let loopback = host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        return https || loopback ? value : nil
     }
 }

@@ -70,7 +70,7 @@ enum Migrations {
         );
         CREATE TABLE response_cache (
             key TEXT PRIMARY KEY,
-            completion TEXT NOT NULL,
+            response TEXT NOT NULL,
             created_at REAL NOT NULL
         );
         """),

@@ -123,7 +123,7 @@ public final class SQLiteStore: Store {
     public func resumableRun(suiteVersion: String, model: String, configHash: String) async throws -> RunRecord? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: """
-                SELECT * FROM runs WHERE suite_version = ? AND model = ? AND config_hash = ? AND status IN ('running', 'interrupted')
+                SELECT * FROM runs WHERE suite_version = ? AND model = ? AND config_hash = ? AND status IN ('running', 'interrupted', 'failed')
                 ORDER BY created_at DESC LIMIT 1
                 """, arguments: [suiteVersion, model, configHash]).map(Self.run)
         }
@@ -143,7 +143,7 @@ public final class SQLiteStore: Store {
     public func completedUnits(runID: String) async throws -> Set<UnitKey> {
         try await pool.read { db in
             var units = Set<UnitKey>()
-            let cursor = try Row.fetchCursor(db, sql: "SELECT item_id, epoch FROM samples WHERE run_id = ?", arguments: [runID])
+            let cursor = try Row.fetchCursor(db, sql: "SELECT item_id, epoch FROM samples WHERE run_id = ? AND error IS NULL", arguments: [runID])
             while let row = try cursor.next() { units.insert(UnitKey(itemID: row[0], epoch: row[1])) }
             return units
         }
@@ -163,22 +163,30 @@ public final class SQLiteStore: Store {
             let scores: [StatementArguments] = result.scores.map { [s.runID, s.itemID, s.epoch, $0.scorer, $0.value, $0.verdict.rawValue, $0.explanation] }
             var cache: StatementArguments?
             if let key = result.cacheKey, let completion = s.completion, s.error == nil, !s.cached {
-                cache = [key, String(decoding: try encoder.encode(completion), as: UTF8.self), Date().timeIntervalSince1970]
+                let response = CachedResponse(completion: completion, choiceLogLikelihoods: s.choiceLogLikelihoods, targetLogLikelihood: s.targetLogLikelihood)
+                cache = [key, String(decoding: try encoder.encode(response), as: UTF8.self), Date().timeIntervalSince1970]
             }
             return (sample, scores, cache)
         }
         try await pool.write { db in
+            // A unit already stored keeps its first successful sample: idempotent on (run, item, epoch). A stored error is
+            // replaced by a later attempt (a resumed run retries the units that failed).
             let insertSample = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO samples (run_id, item_id, epoch, messages, response, completion, choice_ll, target_ll, error, attempts, latency, cached, created_at)
+                INSERT INTO samples (run_id, item_id, epoch, messages, response, completion, choice_ll, target_ll, error, attempts, latency, cached, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (run_id, item_id, epoch) DO UPDATE SET
+                    messages = excluded.messages, response = excluded.response, completion = excluded.completion,
+                    choice_ll = excluded.choice_ll, target_ll = excluded.target_ll, error = excluded.error,
+                    attempts = samples.attempts + excluded.attempts, latency = excluded.latency, cached = excluded.cached,
+                    created_at = excluded.created_at
+                WHERE samples.error IS NOT NULL
                 """)
             let insertScore = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO scores (run_id, item_id, epoch, scorer, value, verdict, explanation) VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
-            let insertCache = try db.cachedStatement(sql: "INSERT OR IGNORE INTO response_cache (key, completion, created_at) VALUES (?, ?, ?)")
+            let insertCache = try db.cachedStatement(sql: "INSERT OR REPLACE INTO response_cache (key, response, created_at) VALUES (?, ?, ?)")
             for row in rows {
                 try insertSample.execute(arguments: row.sample)
-                // A unit already stored keeps its first sample and scores: idempotent on (run, item, epoch).
                 guard db.changesCount > 0 else { continue }
                 for score in row.scores { try insertScore.execute(arguments: score) }
                 if let cache = row.cache { try insertCache.execute(arguments: cache) }
@@ -222,9 +230,9 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func cachedCompletion(key: String) async throws -> Completion? {
+    public func cachedResponse(key: String) async throws -> CachedResponse? {
         try await pool.read { db in
-            try String.fetchOne(db, sql: "SELECT completion FROM response_cache WHERE key = ?", arguments: [key]).map { try Codec.decode($0) }
+            try String.fetchOne(db, sql: "SELECT response FROM response_cache WHERE key = ?", arguments: [key]).map { try Codec.decode($0) }
         }
     }
 }

@@ -23,20 +23,35 @@ public protocol Store: Sendable {
     func run(id: String) async throws -> RunRecord?
     /// Runs, newest first.
     func runs(limit: Int) async throws -> [RunRecord]
-    /// The newest run still `running` (its process died) or `interrupted` with this suite version, model and config.
+    /// The newest unfinished run (`running` after its process died, `interrupted`, or `failed`) with this suite version,
+    /// model and config.
     func resumableRun(suiteVersion: String, model: String, configHash: String) async throws -> RunRecord?
 
-    /// Units of a run that already have a stored sample.
+    /// Units of a run that already have a stored sample without an error (errored units are retried on resume).
     func completedUnits(runID: String) async throws -> Set<UnitKey>
-    /// Stores samples with their scores (and their cache entries) in one transaction; existing units are left as they are.
+    /// Stores samples with their scores (and their cache entries) in one transaction. A unit with a stored successful
+    /// sample is left as it is; a stored error is replaced.
     func record(_ results: [SampleResult]) async throws
     /// All samples of a run with their scores, in item then epoch order.
     func results(runID: String) async throws -> [SampleResult]
     /// Sample and error counts of a run.
     func counts(runID: String) async throws -> (samples: Int, errors: Int)
 
-    /// A cached completion for a request key.
-    func cachedCompletion(key: String) async throws -> Completion?
+    /// The cached response (completion and measured log-likelihoods) stored under a request key.
+    func cachedResponse(key: String) async throws -> CachedResponse?
+}
+
+/// What the response cache keeps per request: the completion and the log-likelihoods measured with it.
+public struct CachedResponse: Codable, Sendable, Hashable {
+    public var completion: Completion
+    public var choiceLogLikelihoods: [Double]?
+    public var targetLogLikelihood: Double?
+
+    public init(completion: Completion, choiceLogLikelihoods: [Double]? = nil, targetLogLikelihood: Double? = nil) {
+        self.completion = completion
+        self.choiceLogLikelihoods = choiceLogLikelihoods
+        self.targetLogLikelihood = targetLogLikelihood
+    }
 }
 
 /// Identifies one unit of work in a run.

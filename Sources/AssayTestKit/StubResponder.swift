@@ -112,7 +112,7 @@ struct StubResponder: Sendable {
                 let piece = i == 0 ? String(word) : " " + word
                 offsets.append(offset)
                 pieces.append(piece)
-                offset += piece.count
+                offset += piece.unicodeScalars.count  // code points, as Python-based servers count
             }
             let logprobs = #"{"tokens":[\#(pieces.map { "\"\(escape($0))\"" }.joined(separator: ","))],"token_logprobs":[null\#(String(repeating: ",-1.0", count: max(0, pieces.count - 1)))],"text_offset":[\#(offsets.map(String.init).joined(separator: ","))]}"#
             return #"{"id":"cmpl-stub","object":"text_completion","model":"\#(model)","choices":[{"index":0,"text":"\#(escape(prompt))","logprobs":\#(logprobs),"finish_reason":"length"}]}"#

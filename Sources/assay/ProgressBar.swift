@@ -42,8 +42,6 @@ final class ProgressBar: Sendable {
             } else {
                 Terminal.note(Self.line(progress, width: 0))
             }
-        case .retrying(let message):
-            _ = message
         case .notice(let message):
             if interactive && state.withLock({ $0.drawn }) { Terminal.raw("\r\u{1B}[2K") }
             Terminal.note("note: \(message)")

@@ -5,6 +5,7 @@ import AssayStore
 import ArgumentParser
 import Foundation
 import Logging
+import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -80,15 +81,18 @@ struct RunCommand: AsyncParsableCommand {
         }
         let opened = try StoreFactory.open(store.db)
         let logger = Logger(label: "assay")
+        let retry = RetryPolicy(maxAttempts: maxAttempts)
         let options = RunOptions(epochs: epochs, limit: limit, seed: seed, concurrency: concurrency, resume: resume, fresh: fresh,
-                                 useCache: !noCache, retry: RetryPolicySettings(maxAttempts: maxAttempts))
+                                 useCache: !noCache, retry: retry)
         let engine = Engine(store: opened, logger: logger)
         let (json, junit, markdown) = (self.json, self.junit, self.markdown)
 
         let reports = try await Interrupts.cancellingOnSignal {
             try await ProviderRegistry.with(logger: logger, requestTimeout: timeout) { registry in
                 var judgeProviders: [String: any ModelProvider] = [:]
-                for spec in judges { judgeProviders[spec.description] = try await registry.provider(for: spec) }
+                for spec in judges {
+                    judgeProviders[spec.description] = RetryingProvider(try await registry.provider(for: spec, fromSuiteFile: true), policy: retry)
+                }
                 let lookup = judgeProviders
                 var reports: [RunReport] = []
                 for suite in suites {
@@ -113,6 +117,9 @@ struct RunCommand: AsyncParsableCommand {
         }
         if let junit { try write(RunReport.junit(reports), to: junit) }
         if let markdown { try write(reports.map { $0.markdown() }.joined(separator: "\n"), to: markdown) }
+        if let failed = reports.first(where: { $0.samples > 0 && $0.errors == $0.samples }) {
+            throw AssayError(.runtime, "every request of run \(failed.run.id) failed; nothing was measured (see `assay runs show \(failed.run.id)`)")
+        }
     }
 
     private func write(_ text: String, to path: String) throws {
@@ -126,17 +133,31 @@ struct RunCommand: AsyncParsableCommand {
 
 /// Turns SIGINT and SIGTERM into task cancellation, so local model servers are stopped and the run is marked interrupted.
 enum Interrupts {
+    /// The first signal cancels `body` (which stops its local models and marks its run interrupted); a second one exits at once.
     static func cancellingOnSignal<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await body() }
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
+        let received = Mutex(0)
         let sources = [SIGINT, SIGTERM].map { number in
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { task.cancel() }
+            source.setEventHandler {
+                let count = received.withLock { value -> Int in
+                    value += 1
+                    return value
+                }
+                if count > 1 { _exit(130) }
+                Terminal.note("\ninterrupting: finishing writes and stopping local models (again to force)")
+                task.cancel()
+            }
             source.resume()
             return source
         }
-        defer { sources.forEach { $0.cancel() } }
+        defer {
+            sources.forEach { $0.cancel() }
+            signal(SIGINT, SIG_DFL)
+            signal(SIGTERM, SIG_DFL)
+        }
         return try await task.value
     }
 }

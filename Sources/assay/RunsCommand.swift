@@ -63,7 +63,7 @@ struct RunsCommand: AsyncParsableCommand {
             let suite = try await opened.suite(version: record.suiteVersion)
             var items = suite?.items ?? []
             if let limit = record.config.limit { items = Array(items.prefix(limit)) }
-            let report = try await Engine.report(for: record, store: opened, items: items, scorerOrder: record.config.scorers)
+            let report = try await Engine.report(for: record, store: opened, items: items)
             if json {
                 print(report.json())
             } else {

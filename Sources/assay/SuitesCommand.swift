@@ -31,19 +31,19 @@ struct SuitesCommand: AsyncParsableCommand {
         func run() async throws {
             let loaded = try SuiteCatalog().load(suite)
             print("\(loaded.name)  version \(loaded.version)")
-            if !loaded.config.description.isEmpty { print(loaded.config.description) }
+            if !loaded.config.description.isEmpty { print(TextSanitizer.printable(loaded.config.description)) }
             print("items: \(loaded.items.count)")
             var tags: [String: Int] = [:]
             for item in loaded.items { for tag in item.tags { tags[tag, default: 0] += 1 } }
-            if !tags.isEmpty { print("tags: " + tags.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", ")) }
+            if !tags.isEmpty { print("tags: " + TextSanitizer.printable(tags.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value))" }.joined(separator: ", "))) }
             let scorers = loaded.config.scorers.isEmpty ? ScorerFactory.defaults(for: loaded.items) : loaded.config.scorers
             print("scorers: " + scorers.map(\.displayName).joined(separator: ", "))
             let g = loaded.config.generation
             print("generation: max_tokens \(g.maxTokens), temperature \(g.temperature)")
             for item in loaded.items.prefix(items) {
-                print("\n[\(item.id.prefix(12))] \(item.target.kind)  \(item.tags.joined(separator: ","))")
-                print("  " + String(item.prompt.prefix(200)).replacingOccurrences(of: "\n", with: "\n  "))
-                if let reference = item.target.referenceText { print("  -> \(reference.prefix(120))") }
+                print("\n[\(item.id.prefix(12))] \(item.target.kind)  \(TextSanitizer.printable(item.tags.joined(separator: ",")))")
+                print("  " + TextSanitizer.printable(String(item.prompt.prefix(200))).replacingOccurrences(of: "\n", with: "\n  "))
+                if let reference = item.target.referenceText { print("  -> \(TextSanitizer.printable(String(reference.prefix(120))))") }
             }
         }
     }

@@ -1,3 +1,4 @@
+import AssayCore
 import Foundation
 
 /// Where Assay writes for people: results to stdout, progress and messages to stderr.
@@ -6,11 +7,11 @@ enum Terminal {
     static let stdoutIsTTY = isatty(1) == 1
 
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        FileHandle.standardError.write(Data("error: \(TextSanitizer.printable(message))\n".utf8))
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("\(message)\n".utf8))
+        FileHandle.standardError.write(Data("\(TextSanitizer.printable(message))\n".utf8))
     }
 
     /// Writes to stderr without a newline (the progress bar redraws its line).

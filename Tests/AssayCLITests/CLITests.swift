@@ -89,7 +89,7 @@ struct CLITests {
         let directory = try CLI.temporaryDirectory()
         let suite = try CLI.arithmeticSuite(count: 200, in: directory)
         let db = directory.appendingPathComponent("kill.db").path
-        let configuration = StubModelServer.Configuration(answer: StubAnswers.arithmetic(accuracy: 0.55), latency: 0.02)
+        let configuration = StubModelServer.Configuration(answer: StubAnswers.arithmetic(accuracy: 0.55), latency: 0.1)
         try await StubModelServer.with(configuration) { server in
             let model = "openai:stub@\(server.openAIBaseURL)"
             let arguments = ["run", "--suite", suite.path, "--model", model, "--db", db, "--json", "--no-cache", "--concurrency", "4"]
@@ -98,7 +98,7 @@ struct CLITests {
             let store = try SQLiteStore(path: db)
             var stored = 0
             let deadline = Date().addingTimeInterval(60)
-            while stored < 60, Date() < deadline {
+            while stored < 40, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
                 if let run = try await store.runs(limit: 1).first { stored = try await store.counts(runID: run.id).samples }
             }
@@ -107,7 +107,7 @@ struct CLITests {
             let run = try #require(try await store.runs(limit: 1).first)
             #expect(run.status == .running)
             let before = try await store.results(runID: run.id)
-            #expect(before.count >= 60 && before.count < 200)
+            #expect(before.count >= 40 && before.count < 200)
             let answeredBefore = server.statistics.answered
 
             let resumed = try CLI.run(arguments, in: directory)

@@ -182,6 +182,16 @@ struct ImportMalformedTests {
         #expect(suite.config.prompt.system?.contains("Yes or No") == false)
     }
 
+    @Test func anthropicEvalsPlaceholdersGoPastZ() {
+        let options = AnthropicEvalsImporter.options(in: "Which one?", covering: 200)
+        #expect(options.count == 201)
+        #expect(options.prefix(3) == ["(A)", "(B)", "(C)"])
+        #expect(options[26] == "(AA)")
+        #expect(options[200] == "(GS)")
+        #expect(AnthropicEvalsImporter.letterIndex(" (d)") == 3)
+        #expect(AnthropicEvalsImporter.letterIndex("(7)") == nil)
+    }
+
     @Test func nameOverridesTheDefault() throws {
         let scratch = try ImportScratch()
         try scratch.write("a/harmful_behaviors.csv", "goal,target\nG,T\nG,T\n")

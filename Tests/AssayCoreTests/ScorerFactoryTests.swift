@@ -42,15 +42,20 @@ struct ScorerFactoryTests {
     }
 
     @Test(arguments: [
-        (ScorerSpec(type: "fuzzy"), "unknown type 'fuzzy'"),
+        (ScorerSpec(type: "fuzzy"), "unknown scorer type 'fuzzy'"),
         (ScorerSpec(type: "regex", name: "answer_re"), "scorer 'answer_re'"),
-        (ScorerSpec(type: "regex", pattern: "(["), "invalid regex"),
-        (ScorerSpec(type: "exact_match", normalize: "stemmed"), "unknown normalize 'stemmed'"),
-        (ScorerSpec(type: "includes", normalize: "letter"), "unknown normalize 'letter'"),
-        (ScorerSpec(type: "multiple_choice", by: "vibes"), "unknown by 'vibes'"),
-        (ScorerSpec(type: "numeric", tolerance: -1), "tolerance"),
-        (ScorerSpec(type: "judge"), "missing 'model'"),
-        (ScorerSpec(type: "judge", model: "openai:x", threshold: 11), "threshold"),
+        (ScorerSpec(type: "regex", pattern: "(["), "pattern: the pattern '([' is not a valid regular expression"),
+        (ScorerSpec(type: "regex", pattern: ""), "pattern: a regex scorer needs a pattern"),
+        (ScorerSpec(type: "exact_match", normalize: "stemmed"), "normalize: unknown normalization 'stemmed' (known: text, number, letter, none)"),
+        (ScorerSpec(type: "includes", normalize: "letter"), "normalize: unknown normalization 'letter' (known: text, number, none)"),
+        (ScorerSpec(type: "multiple_choice", by: "vibes"), "by: unknown method 'vibes' (known: letter, loglikelihood)"),
+        (ScorerSpec(type: "numeric", tolerance: -1), "tolerance: must be a non-negative number, found -1"),
+        (ScorerSpec(type: "judge"), "model: a judge scorer needs a model"),
+        (ScorerSpec(type: "judge", model: "  "), "model: a judge scorer needs a model"),
+        (ScorerSpec(type: "judge", model: "gpt4"), "model: model spec 'gpt4': expected PROVIDER:MODEL"),
+        (ScorerSpec(type: "judge", model: "openai:x", threshold: 11), "threshold: must be on the 1-10 grade scale, found 11"),
+        (ScorerSpec(type: "judge", model: "openai:x", threshold: 0.5), "threshold: must be on the 1-10 grade scale, found 0.5"),
+        (ScorerSpec(type: "exact_match", by: "vibes"), "by: unknown method 'vibes'"),
     ])
     func rejectsBadSpecs(spec: ScorerSpec, message: String) {
         do {
@@ -65,6 +70,52 @@ struct ScorerFactoryTests {
         }
     }
 
+    /// `assay suites validate` (the suite parser) rejects a scorer exactly when ``ScorerFactory/make(_:judge:)`` does.
+    @Test(arguments: [
+        ScorerSpec(type: "includes"),
+        ScorerSpec(type: "exact_match", normalize: "letter"),
+        ScorerSpec(type: "includes", normalize: "none"),
+        ScorerSpec(type: "regex", pattern: #"####\s*(\S+)"#),
+        ScorerSpec(type: "numeric", tolerance: 0),
+        ScorerSpec(type: "multiple_choice", by: "loglikelihood"),
+        ScorerSpec(type: "judge", model: "openai:x", threshold: 1),
+        ScorerSpec(type: "judge", model: "anthropic:y", rubric: "Be fair.", threshold: 10),
+        ScorerSpec(type: "fuzzy"),
+        ScorerSpec(type: "includes", normalize: "letter"),
+        ScorerSpec(type: "exact_match", normalize: "stemmed"),
+        ScorerSpec(type: "regex"),
+        ScorerSpec(type: "regex", pattern: ""),
+        ScorerSpec(type: "regex", pattern: "(["),
+        ScorerSpec(type: "exact_match", pattern: "(["),
+        ScorerSpec(type: "numeric", tolerance: -1),
+        ScorerSpec(type: "multiple_choice", by: "vibes"),
+        ScorerSpec(type: "refusal", by: "vibes"),
+        ScorerSpec(type: "judge"),
+        ScorerSpec(type: "judge", model: "gpt4"),
+        ScorerSpec(type: "judge", model: "openai:x", threshold: 0),
+        ScorerSpec(type: "judge", model: "openai:x", threshold: 0.5),
+        ScorerSpec(type: "judge", model: "openai:x", threshold: 10.5),
+    ])
+    func suiteParserAgreesWithTheFactory(spec: ScorerSpec) throws {
+        var options: [String: JSONLValue] = ["type": .string(spec.type)]
+        options["normalize"] = spec.normalize.map(JSONLValue.string)
+        options["pattern"] = spec.pattern.map(JSONLValue.string)
+        options["tolerance"] = spec.tolerance.map(JSONLValue.number)
+        options["by"] = spec.by.map(JSONLValue.string)
+        options["model"] = spec.model.map(JSONLValue.string)
+        options["rubric"] = spec.rubric.map(JSONLValue.string)
+        options["threshold"] = spec.threshold.map(JSONLValue.number)
+        // JSON is YAML: the spec as a flow mapping.
+        let yaml = "name: x\nitems: [{input: q, target: a}]\nscorers:\n  - \(JSONLValue.object(options).serialized)\n"
+        let parserProblems = SuiteFixture.problems(yaml: yaml)
+        let factoryRejects = (try? ScorerFactory.make([spec], judge: judge)) == nil
+        #expect(parserProblems.isEmpty == !factoryRejects, "\(parserProblems)")
+        if parserProblems.isEmpty {
+            let suite = try SuiteLoader.load(yaml: yaml, file: "s.yaml", baseDirectory: "/tmp")
+            #expect(suite.config.scorers == [spec])
+        }
+    }
+
     @Test func rejectsDuplicateNames() {
         #expect(throws: AssayError.self) {
             try ScorerFactory.make([ScorerSpec(type: "includes"), ScorerSpec(type: "includes")], judge: judge)
@@ -75,8 +126,9 @@ struct ScorerFactoryTests {
     }
 
     @Test func judgeProviderErrorsPassThrough() {
-        #expect(throws: AssayError.self) {
-            try ScorerFactory.make([ScorerSpec(type: "judge", model: "nonsense")], judge: judge)
+        let unavailable = AssayError(.runtime, "no judge here")
+        #expect(throws: unavailable) {
+            try ScorerFactory.make([ScorerSpec(type: "judge", model: "openai:gpt-4o-mini")]) { _ in throw unavailable }
         }
     }
 

@@ -27,8 +27,9 @@ struct SuiteJSONLTests {
         }
     }
 
-    @Test func linesBlankLinesAndCRLF() {
-        let (records, problems) = JSONLReader.parse("\u{FEFF}{\"a\":1}\r\n\r\n  \n{\"b\":2}\n{bad\n")
+    @Test func linesBlankLinesAndCRLF() throws {
+        let text = try TextFile.decode(Array("\u{FEFF}{\"a\":1}\r\n\r\n  \n{\"b\":2}\n{bad\n".utf8), file: "x.jsonl")
+        let (records, problems) = JSONLReader.parse(text)
         #expect(records == [JSONLReader.Record(line: 1, value: .object(["a": .number(1)])), JSONLReader.Record(line: 4, value: .object(["b": .number(2)]))])
         #expect(problems.map(\.line) == [5])
     }

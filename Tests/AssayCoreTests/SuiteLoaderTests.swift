@@ -131,10 +131,10 @@ struct SuiteLoaderTests {
             "suites/t/suite.yaml:4: prompt.template: the template has no {{input}} placeholder, so the item's text would not be sent",
             "suites/t/suite.yaml:6: generation.max_tokens: expected an integer, found 'many'",
             "suites/t/suite.yaml:7: generation.temperature: must not be negative, found -1",
-            "suites/t/suite.yaml:9: scorers[0]: unknown scorer 'exactmatch' (known: exact_match, includes, regex, numeric, multiple_choice, refusal, judge, target_logprob, brier, token_edit_distance, digit_accuracy)",
+            "suites/t/suite.yaml:9: scorers[0]: unknown scorer type 'exactmatch' (known: exact_match, includes, regex, numeric, multiple_choice, refusal, judge, target_logprob, brier, token_edit_distance, digit_accuracy)",
             "suites/t/suite.yaml:10: scorers[1].pattern: the pattern '(unclosed' is not a valid regular expression",
             "suites/t/suite.yaml:11: scorers[2].model: a judge scorer needs a model (a model spec such as openai:gpt-4o-mini)",
-            "suites/t/suite.yaml:12: scorers[3].normalize: unknown normalization 'loud' (known: text, number, letter, none)",
+            "suites/t/suite.yaml:12: scorers[3].normalize: unknown normalization 'loud' (known: text, number, none)",
             "suites/t/suite.yaml:13: scorers[4]: scorer name 'includes' is already used by scorers[3]; give one of them a distinct name:",
         ])
     }
@@ -148,8 +148,28 @@ struct SuiteLoaderTests {
           - {type: judge, model: "gpt4"}
         """
         #expect(SuiteFixture.problems(yaml: yaml) == [
-            "suites/t/suite.yaml:4: scorers[0].type: unknown scorer 'exactmatch' (known: exact_match, includes, regex, numeric, multiple_choice, refusal, judge, target_logprob, brier, token_edit_distance, digit_accuracy)",
+            "suites/t/suite.yaml:4: scorers[0].type: unknown scorer type 'exactmatch' (known: exact_match, includes, regex, numeric, multiple_choice, refusal, judge, target_logprob, brier, token_edit_distance, digit_accuracy)",
             "suites/t/suite.yaml:5: scorers[1].model: model spec 'gpt4': expected PROVIDER:MODEL (providers: local, openai, anthropic, llamacpp)",
+        ])
+    }
+
+    @Test func scorerOptionsAreCheckedLikeTheFactory() {
+        let yaml = """
+        name: x
+        items: [{input: q}]
+        scorers:
+          - regex
+          - {type: includes, normalize: letter}
+          - {type: judge, model: "openai:x", threshold: 0}
+          - {type: numeric, tolerance: -0.5, by: vibes}
+          - {type: exact_match, normalize: letter, threshold: 10}
+        """
+        #expect(SuiteFixture.problems(yaml: yaml) == [
+            "suites/t/suite.yaml:4: scorers[0]: a regex scorer needs a pattern; write {type: regex, pattern: ...}",
+            "suites/t/suite.yaml:5: scorers[1].normalize: unknown normalization 'letter' (known: text, number, none)",
+            "suites/t/suite.yaml:6: scorers[2].threshold: must be on the 1-10 grade scale, found 0",
+            "suites/t/suite.yaml:7: scorers[3].tolerance: must be a non-negative number, found -0.5",
+            "suites/t/suite.yaml:7: scorers[3].by: unknown method 'vibes' (known: letter, loglikelihood)",
         ])
     }
 

@@ -43,7 +43,7 @@ struct EngineTests {
         let report = try await StubModelServer.with(configuration) { server in
             try await withTransport(timeout: 0.5) { transport in
                 let engine = Engine(store: store, logger: Logger(label: "test"))
-                let options = RunOptions(epochs: 2, concurrency: 16, useCache: false, retry: RetryPolicySettings(maxAttempts: 12, baseDelay: 0.01, maxDelay: 0.05))
+                let options = RunOptions(epochs: 2, concurrency: 16, useCache: false, retry: RetryPolicy(maxAttempts: 12, baseDelay: 0.01, maxDelay: 0.05))
                 let report = try await engine.run(suite: suite, provider: Self.provider(server, transport), options: options)
                 #expect(server.statistics.faultsInjected > 20)
                 // Every unit answered successfully exactly once per epoch, despite faults.
@@ -70,7 +70,7 @@ struct EngineTests {
             try await withTransport { transport in
                 try await Engine(store: store, logger: Logger(label: "test")).run(
                     suite: suite, provider: Self.provider(server, transport),
-                    options: RunOptions(concurrency: 4, retry: RetryPolicySettings(maxAttempts: 2, baseDelay: 0.001, maxDelay: 0.001)))
+                    options: RunOptions(concurrency: 4, retry: RetryPolicy(maxAttempts: 2, baseDelay: 0.001, maxDelay: 0.001)))
             }
         }
         #expect(report.samples == 10)
@@ -150,5 +150,104 @@ func withTransport<T: Sendable>(timeout: Double = 10, _ body: (HTTPTransport) as
     } catch {
         try? await client.shutdown()
         throw error
+    }
+}
+
+@Suite("Engine: failing servers", .serialized)
+struct EngineFailureTests {
+    @Test func aStreakOfFailuresStopsTheRunAndAResumeRetriesTheErroredUnits() async throws {
+        let suite = EngineTests.arithmeticSuite(60)
+        let store = try EngineTests.store()
+        let engine = Engine(store: store, logger: Logger(label: "test"))
+        let failing = RunOptions(concurrency: 2, retry: RetryPolicy(maxAttempts: 1), abortAfterConsecutiveErrors: 10)
+        let port = try await FreePortForTests.find()
+        let runID = try await StubModelServer.with(.init(port: port, faultRate: 1, faults: [.serverError])) { server in
+            try await withTransport { transport in
+                let error = await #expect(throws: AssayError.self) {
+                    _ = try await engine.run(suite: suite, provider: EngineTests.provider(server, transport), options: failing)
+                }
+                #expect(error?.code == .runtime)
+                #expect(error?.message.contains("failed requests in a row") == true)
+                // It stopped early instead of paying for all 60 requests.
+                #expect(server.statistics.requests < 30)
+                let run = try #require(try await store.runs(limit: 1).first)
+                #expect(run.status == .failed)
+                #expect(try await store.completedUnits(runID: run.id).isEmpty)
+                return run.id
+            }
+        }
+        // The model answers again: the same command resumes the failed run and replaces its errors.
+        // Same port, so the same model spec and the same run configuration.
+        let report = try await StubModelServer.with(.init(port: port, answer: StubAnswers.arithmetic(accuracy: 1))) { server in
+            try await withTransport { transport in
+                try await engine.run(suite: suite, provider: EngineTests.provider(server, transport), options: RunOptions(concurrency: 4))
+            }
+        }
+        #expect(report.run.id == runID)
+        #expect(report.samples == 60)
+        #expect(report.errors == 0)
+        let accuracy = try #require(report.metrics.first { $0.name == "accuracy" })
+        #expect(accuracy.value == 1)
+        #expect(accuracy.n == 60)
+    }
+
+    @Test func aStoreFailureStopsTheRunAtOnce() async throws {
+        let suite = EngineTests.arithmeticSuite(200)
+        let store = BrokenStore(base: try EngineTests.store(), failAfter: 1)
+        let report: RunReport? = try await StubModelServer.with(.init(latency: 0.005)) { server in
+            try await withTransport { transport in
+                let engine = Engine(store: store, logger: Logger(label: "test"))
+                do {
+                    return try await engine.run(suite: suite, provider: EngineTests.provider(server, transport), options: RunOptions(concurrency: 4, useCache: false))
+                } catch {
+                    #expect("\(error)".contains("disk full"))
+                    #expect(server.statistics.requests < 100)
+                    return nil
+                }
+            }
+        }
+        #expect(report == nil)
+    }
+}
+
+/// A store whose sample writes fail after `failAfter` batches (a full disk).
+struct BrokenStore: Store {
+    let base: SQLiteStore
+    let failAfter: Int
+    let writes = SharedCounter()
+
+    var location: String { base.location }
+    func saveSuite(_ suite: Suite) async throws { try await base.saveSuite(suite) }
+    func suiteVersions(name: String?) async throws -> [SuiteVersionInfo] { try await base.suiteVersions(name: name) }
+    func suite(version: String) async throws -> Suite? { try await base.suite(version: version) }
+    func createRun(_ run: RunRecord) async throws { try await base.createRun(run) }
+    func updateRun(id: String, status: RunRecord.Status, finishedAt: Date?) async throws { try await base.updateRun(id: id, status: status, finishedAt: finishedAt) }
+    func run(id: String) async throws -> RunRecord? { try await base.run(id: id) }
+    func runs(limit: Int) async throws -> [RunRecord] { try await base.runs(limit: limit) }
+    func resumableRun(suiteVersion: String, model: String, configHash: String) async throws -> RunRecord? {
+        try await base.resumableRun(suiteVersion: suiteVersion, model: model, configHash: configHash)
+    }
+    func completedUnits(runID: String) async throws -> Set<UnitKey> { try await base.completedUnits(runID: runID) }
+    func record(_ results: [SampleResult]) async throws {
+        if writes.increment() > failAfter { throw AssayError(.runtime, "disk full") }
+        try await base.record(results)
+    }
+    func results(runID: String) async throws -> [SampleResult] { try await base.results(runID: runID) }
+    func counts(runID: String) async throws -> (samples: Int, errors: Int) { try await base.counts(runID: runID) }
+    func cachedResponse(key: String) async throws -> CachedResponse? { try await base.cachedResponse(key: key) }
+}
+
+final class SharedCounter: Sendable {
+    private let value = Mutex(0)
+    func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+}
+
+/// A free loopback port: a stub started on it, stopped, and started again keeps the same model spec.
+enum FreePortForTests {
+    static func find() async throws -> Int {
+        let server = try await StubModelServer.start()
+        let port = server.port
+        try await server.stop()
+        return port
     }
 }

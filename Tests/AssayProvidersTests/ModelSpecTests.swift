@@ -1,5 +1,6 @@
 import AssayCore
 import Testing
+@testable import AssayProviders
 
 @Suite struct ModelSpecTests {
     @Test(arguments: [
@@ -21,5 +22,19 @@ import Testing
         let error = #expect(throws: AssayError.self) { try ModelSpec(parsing: text) }
         #expect(error?.code == .badInput)
         #expect(error?.exitCode == 2)
+    }
+}
+
+@Suite struct KeyPolicyTests {
+    @Test func keysGoOnlyWhereTheUserSentThem() {
+        let key = "sk-secret"
+        #expect(KeyPolicy.key(key, for: "https://api.openai.com/v1", officialHost: "api.openai.com", fromSuiteFile: true) == key)
+        #expect(KeyPolicy.key(key, for: "http://api.openai.com/v1", officialHost: "api.openai.com", fromSuiteFile: false) == nil)
+        #expect(KeyPolicy.key(key, for: "http://127.0.0.1:8000/v1", officialHost: "api.openai.com", fromSuiteFile: false) == key)
+        #expect(KeyPolicy.key(key, for: "https://gpu.example/v1", officialHost: "api.openai.com", fromSuiteFile: false) == key)
+        #expect(KeyPolicy.key(key, for: "http://gpu.example/v1", officialHost: "api.openai.com", fromSuiteFile: false) == nil)
+        #expect(KeyPolicy.key(key, for: "https://evil.example/v1", officialHost: "api.openai.com", fromSuiteFile: true) == nil)
+        #expect(KeyPolicy.key(key, for: "http://127.0.0.1:8000/v1", officialHost: "api.openai.com", fromSuiteFile: true) == nil)
+        #expect(KeyPolicy.key("", for: "https://api.openai.com/v1", officialHost: "api.openai.com", fromSuiteFile: false) == nil)
     }
 }

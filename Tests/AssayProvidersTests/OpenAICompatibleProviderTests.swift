@@ -60,7 +60,7 @@ struct OpenAICompatibleProviderTests {
     }
 
     @Test func aStallBeyondTheTimeoutIsATimeout() async throws {
-        try await StubModelServer.with(.init(faultRate: 1, faults: [.stall(seconds: 2)])) { server in
+        try await StubModelServer.with(.init(faultRate: 1, faults: [.stall(seconds: 6)])) { server in
             try await withTransport(timeout: 0.3) { transport in
                 let provider = OpenAICompatibleProvider(spec: ModelSpec(provider: .openai, model: "stub"), baseURL: server.openAIBaseURL,
                                                         apiKey: nil, transport: transport)
@@ -69,7 +69,7 @@ struct OpenAICompatibleProviderTests {
                     _ = try await provider.generate(GenerationRequest(messages: [.user("1 + 1")], parameters: GenerationParameters()))
                 }
                 #expect(error?.kind == .timeout)
-                #expect(ContinuousClock.now - start < .seconds(1.5))
+                #expect(ContinuousClock.now - start < .seconds(4))
             }
         }
     }
@@ -110,5 +110,19 @@ func withTransport<T: Sendable>(timeout: Double = 10, _ body: (HTTPTransport) as
     } catch {
         try? await client.shutdown()
         throw error
+    }
+}
+
+@Suite struct EchoOffsetTests {
+    @Test func offsetsCountCodePointsNotGraphemes() async throws {
+        try await StubModelServer.with { server in
+            try await withTransport { transport in
+                let provider = OpenAICompatibleProvider(spec: ModelSpec(provider: .openai, model: "stub"), baseURL: server.openAIBaseURL,
+                                                        apiKey: nil, transport: transport)
+                // "\r\n" is one Character but two code points; "é" written with a combining accent likewise.
+                let value = try await provider.logLikelihood(context: [.user("line1\r\nline2 Cafe\u{301}")], continuation: " x y")
+                #expect(value == -2)
+            }
+        }
     }
 }

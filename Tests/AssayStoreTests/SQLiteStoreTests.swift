@@ -54,9 +54,20 @@ import Testing
         let counts = try await store.counts(runID: "run-1")
         #expect(counts.samples == 2)
         #expect(counts.errors == 1)
-        #expect(try await store.completedUnits(runID: "run-1") == [UnitKey(itemID: item.id, epoch: 0), UnitKey(itemID: suite.items[1].id, epoch: 0)])
-        #expect(try await store.cachedCompletion(key: "k1")?.text == "1")
-        #expect(try await store.cachedCompletion(key: "missing") == nil)
+        // The errored unit is not complete: a resumed run retries it, and its new sample replaces the error.
+        #expect(try await store.completedUnits(runID: "run-1") == [UnitKey(itemID: item.id, epoch: 0)])
+        var retried = failed
+        retried.sample.error = nil
+        retried.sample.completion = Completion(text: "2")
+        retried.scores = [.pass("exact_match")]
+        try await store.record([retried])
+        #expect(try await store.counts(runID: "run-1").errors == 0)
+        let replaced = try #require(try await store.results(runID: "run-1").first { $0.sample.itemID == suite.items[1].id })
+        #expect(replaced.sample.text == "2")
+        #expect(replaced.sample.attempts == 2)
+        #expect(replaced.scores == [.pass("exact_match")])
+        #expect(try await store.cachedResponse(key: "k1")?.completion.text == "1")
+        #expect(try await store.cachedResponse(key: "missing") == nil)
 
         #expect(try await store.resumableRun(suiteVersion: suite.version, model: "openai:stub", configHash: config.hash)?.id == "run-1")
         try await store.updateRun(id: "run-1", status: .completed, finishedAt: Date())

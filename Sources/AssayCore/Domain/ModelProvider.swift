@@ -57,8 +57,11 @@ public struct Completion: Codable, Hashable, Sendable {
 /// Implementations are value types or actors; they must be safe to call concurrently. Transient
 /// failures are thrown as ``ProviderError`` so the engine's retry policy can decide what to retry.
 public protocol ModelProvider: Sendable {
-    /// The spec this provider serves, used in cache keys and reports.
+    /// The spec this provider serves, as shown in reports.
     var spec: ModelSpec { get }
+    /// What exactly answers behind the spec (resolved server URL, model file and its size and date), for cache keys
+    /// and for matching a run to resume. Defaults to the spec's string form.
+    var identity: String { get }
     /// Whether ``logLikelihood(context:continuation:)`` is available.
     var supportsLogLikelihood: Bool { get }
     /// A suggested number of concurrent requests for this backend.
@@ -70,6 +73,7 @@ public protocol ModelProvider: Sendable {
 }
 
 extension ModelProvider {
+    public var identity: String { spec.description }
     public var supportsLogLikelihood: Bool { false }
     public var maxConcurrency: Int { 8 }
     public func logLikelihood(context: [Message], continuation: String) async throws -> Double {

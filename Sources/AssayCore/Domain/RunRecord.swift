@@ -43,14 +43,27 @@ public struct RunConfig: Codable, Hashable, Sendable {
     public var limit: Int?
     public var seed: Int
     public var generation: GenerationParameters
+    /// Scorer names in report order.
     public var scorers: [String]
+    /// The scorers among ``scorers`` that give values rather than verdicts.
+    public var continuousScorers: [String]
+    /// What exactly answered: the model spec with its resolved server, or a local model file's name, size and date.
+    /// Part of the hash, so a run is never resumed (nor a cache entry reused) on a different model behind the same spec.
+    public var modelIdentity: String
 
-    public init(epochs: Int = 1, limit: Int? = nil, seed: Int = 0, generation: GenerationParameters, scorers: [String]) {
+    public init(epochs: Int = 1, limit: Int? = nil, seed: Int = 0, generation: GenerationParameters, scorers: [String],
+                continuousScorers: [String] = [], modelIdentity: String = "") {
         self.epochs = epochs
         self.limit = limit
         self.seed = seed
         self.generation = generation
         self.scorers = scorers
+        self.continuousScorers = continuousScorers
+        self.modelIdentity = modelIdentity
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case epochs, limit, seed, generation, scorers, continuousScorers = "continuous_scorers", modelIdentity = "model_identity"
     }
 
     /// Content hash of the configuration.

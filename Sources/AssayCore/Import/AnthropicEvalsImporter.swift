@@ -34,7 +34,7 @@ enum AnthropicEvalsImporter {
             let relative = DatasetFiles.relative(file, to: root)
             let stem = DatasetFiles.stem(file)
             let group = relative.contains("/") ? String(relative.prefix(while: { $0 != "/" })) : nil
-            for record in JSONLines.read(file: file, bytes: try DatasetFiles.read(file), issues: &issues) {
+            for record in JSONLines.read(file: file, text: try TextFile.read(path: file), issues: &issues) {
                 let question = record.string("question", issues: &issues)
                 let matching = record.strings("answer_matching_behavior", issues: &issues)
                 let notMatching = record.strings("answer_not_matching_behavior", issues: &issues)
@@ -73,7 +73,7 @@ enum AnthropicEvalsImporter {
     static func letterIndex(_ answer: String) -> Int? {
         let t = answer.trimmingCharacters(in: .whitespacesAndNewlines)
         guard t.count == 3, t.first == "(", t.last == ")" else { return nil }
-        return ImportConventions.index(ofLetter: String(t.dropFirst().dropLast()))
+        return ChoiceLetters.index(of: String(t.dropFirst().dropLast()))
     }
 
     /// The options listed after the question's last `Choices:` line, as `(A) text` lines in letter order.
@@ -84,13 +84,13 @@ enum AnthropicEvalsImporter {
         for line in body.split(separator: "\n", omittingEmptySubsequences: true) {
             let t = line.trimmingCharacters(in: .whitespaces)
             guard t.hasPrefix("("), t.count >= 3, t[t.index(t.startIndex, offsetBy: 2)] == ")",
-                  let i = ImportConventions.index(ofLetter: String(t[t.index(after: t.startIndex)]))
+                  let i = ChoiceLetters.index(of: String(t[t.index(after: t.startIndex)]))
             else { continue }
             guard i == texts.count else { texts = []; break }
             texts.append(String(t.dropFirst(3)).trimmingCharacters(in: .whitespaces))
         }
         if texts.count > letter, texts.count >= 2 { return texts }
-        return (0...max(letter, 1)).map { "(\(ImportConventions.letter($0)))" }
+        return (0...max(letter, 1)).map { "(\(ChoiceLetters.letter($0)))" }
     }
 
     static func config(name: String, letters: Bool, texts: Bool, yesNo: Bool) -> SuiteConfig {

@@ -9,7 +9,7 @@ enum CommonsenseQAImporter {
         let relative = DatasetFiles.relative(file, to: root)
         var issues = ImportDiagnostics()
         var items: [Item] = []
-        for record in JSONLines.read(file: file, bytes: try DatasetFiles.read(file), issues: &issues) {
+        for record in JSONLines.read(file: file, text: try TextFile.read(path: file), issues: &issues) {
             guard let item = parse(record, relative: relative, issues: &issues) else { continue }
             items.append(item)
         }
@@ -44,7 +44,7 @@ enum CommonsenseQAImporter {
             }
         }
         let key = record.string("answerKey", issues: &issues)
-        if !labels.isEmpty, labels != (0..<labels.count).map(ImportConventions.letter) {
+        if !labels.isEmpty, labels != (0..<labels.count).map(ChoiceLetters.letter) {
             issues.add(record.file, line: record.line, field: "choices", "labels \(labels) are not A, B, C... in order")
         }
         var answer: Int?

@@ -9,10 +9,10 @@ struct DatasetCSV {
     /// Data records, header excluded, each with the line it starts on.
     let records: [CSVRecord]
 
-    /// Parses `bytes` of `file`; parse problems are added to `issues`, and the records read before them kept.
-    init(file: String, bytes: [UInt8], hasHeader: Bool, issues: inout ImportDiagnostics) {
+    /// Parses `text` of `file` (as ``TextFile`` reads it); parse problems are added to `issues`, and the records
+    /// read before them kept.
+    init(file: String, text: String, hasHeader: Bool, issues: inout ImportDiagnostics) {
         self.file = file
-        let text = DatasetCSV.text(bytes, file: file, issues: &issues)
         let (parsed, problems) = CSVReader.parse(text)
         for problem in problems { issues.add(file, line: problem.line, field: nil, problem.message) }
         var all = parsed[...]
@@ -23,13 +23,6 @@ struct DatasetCSV {
             header = []
         }
         records = Array(all)
-    }
-
-    /// The file's text; invalid UTF-8 is reported and repaired with replacement characters.
-    static func text(_ bytes: [UInt8], file: String, issues: inout ImportDiagnostics) -> String {
-        if let text = String(validating: bytes, as: UTF8.self) { return text }
-        issues.add(file, line: nil, field: nil, "not valid UTF-8")
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Column indices for `names` (as spelled in the header); each missing column is reported on line 1.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// File-system helpers for importers: locating a dataset's files, reading them, naming them in provenance.
+/// File-system helpers for importers: locating a dataset's files and naming them in provenance (read them with ``TextFile``).
 enum DatasetFiles {
     /// Whether `path` is a directory; throws a diagnostic when nothing is there.
     static func isDirectory(_ path: String) throws -> Bool {
@@ -26,17 +26,6 @@ enum DatasetFiles {
 
     /// The file name without its extension.
     static func stem(_ path: String) -> String { URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent }
-
-    /// The bytes of a file; a missing or unreadable file is a diagnostic.
-    static func read(_ file: String) throws -> [UInt8] {
-        guard exists(file) else { throw ImportDiagnostics.fail(file, "file not found") }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw ImportDiagnostics.fail(file, "cannot read file")
-        }
-        var bytes = [UInt8](data)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
-        return bytes
-    }
 
     /// Files directly in `directory` (or below it, when `recursive`) whose names end in `.ext`, sorted by relative path.
     static func list(_ directory: String, ext: String, recursive: Bool = false) throws -> [String] {

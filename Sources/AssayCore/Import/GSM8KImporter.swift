@@ -7,7 +7,7 @@ enum GSM8KImporter {
         let relative = DatasetFiles.relative(file, to: root)
         var issues = ImportDiagnostics()
         var items: [Item] = []
-        for record in JSONLines.read(file: file, bytes: try DatasetFiles.read(file), issues: &issues) {
+        for record in JSONLines.read(file: file, text: try TextFile.read(path: file), issues: &issues) {
             let question = record.string("question", issues: &issues)
             guard let answer = record.string("answer", issues: &issues) else { continue }
             guard let (solution, number) = parse(answer) else {

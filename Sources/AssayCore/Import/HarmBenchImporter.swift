@@ -8,7 +8,7 @@ enum HarmBenchImporter {
         let (file, root) = try DatasetFiles.dataFile(path, preferred: ["harmbench_behaviors_text_all.csv"], ext: "csv")
         let relative = DatasetFiles.relative(file, to: root)
         var issues = ImportDiagnostics()
-        let table = DatasetCSV(file: file, bytes: try DatasetFiles.read(file), hasHeader: true, issues: &issues)
+        let table = DatasetCSV(file: file, text: try TextFile.read(path: file), hasHeader: true, issues: &issues)
         guard let cols = table.columns(["Behavior", "FunctionalCategory", "SemanticCategory", "BehaviorID"], issues: &issues) else {
             try issues.check()
             return Suite(config: config, items: [], origin: path)

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Shared choices of the importers: provenance labels, tag spelling, option letters and the
-/// multiple-choice configuration.
+/// Shared choices of the importers: provenance labels, tag spelling, option shuffling and the
+/// multiple-choice configuration. Option letters come from ``ChoiceLetters``.
 enum ImportConventions {
     /// `DATASET/RELATIVE-FILE:LINE`, the provenance source of an imported row.
     static func source(_ format: ImportFormat, _ relativeFile: String, line: Int) -> String {
@@ -32,21 +32,6 @@ enum ImportConventions {
     static func tags(_ raw: [String]) -> [String] {
         var seen = Set<String>()
         return raw.map(tag).filter { !$0.isEmpty && seen.insert($0).inserted }
-    }
-
-    /// `A` for 0, `B` for 1, ...
-    static func letter(_ index: Int) -> String { String(UnicodeScalar(UInt8(65 + index))) }
-
-    /// The 0-based index of an option letter (`A`...`Z`, any case), or nil.
-    static func index(ofLetter text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        guard t.count == 1, let v = t.unicodeScalars.first?.value, (65...90).contains(v) else { return nil }
-        return Int(v) - 65
-    }
-
-    /// Options one per line as `A. text`, the way a template's `{{choices}}` shows them.
-    static func lettered(_ choices: [String]) -> String {
-        choices.enumerated().map { "\(letter($0.offset)). \($0.element)" }.joined(separator: "\n")
     }
 
     /// A deterministic shuffle (Fisher–Yates driven by ``SeededGenerator``) seeded from the SHA-256 of `key`,

@@ -2,9 +2,9 @@ import Foundation
 
 /// Reads a JSON Lines data file with ``JSONLReader``: one object per line, each kept with its line number.
 enum JSONLines {
-    /// The objects of `file`'s lines. A line that is not a JSON object is reported in `issues` and skipped.
-    static func read(file: String, bytes: [UInt8], issues: inout ImportDiagnostics) -> [JSONRecord] {
-        let text = DatasetCSV.text(bytes, file: file, issues: &issues)
+    /// The objects of the lines of `text`, read from `file` by ``TextFile``. A line that is not a JSON object is
+    /// reported in `issues` and skipped.
+    static func read(file: String, text: String, issues: inout ImportDiagnostics) -> [JSONRecord] {
         let (parsed, problems) = JSONLReader.parse(text)
         for problem in problems { issues.add(file, line: problem.line, field: nil, problem.message) }
         var records: [JSONRecord] = []

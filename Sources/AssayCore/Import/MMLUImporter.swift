@@ -56,7 +56,7 @@ enum MMLUImporter {
                 let devFile = DatasetFiles.join(devDirectory, subject + "_dev.csv")
                 guard DatasetFiles.exists(devFile) else { continue }
                 fewShot[subject] = readRows(devFile, issues: &issues).prefix(fewShotCount).map {
-                    FewShotExample(input: $0.question, choices: $0.choices, answer: ImportConventions.letter($0.answer))
+                    FewShotExample(input: $0.question, choices: $0.choices, answer: ChoiceLetters.letter($0.answer))
                 }
             }
         }
@@ -101,12 +101,12 @@ enum MMLUImporter {
 
     /// Rows of one subject file, in either layout; bad rows are reported.
     static func readRows(_ file: String, issues: inout ImportDiagnostics) -> [Row] {
-        let bytes: [UInt8]
-        do { bytes = try DatasetFiles.read(file) } catch {
+        let text: String
+        do { text = try TextFile.read(path: file) } catch {
             issues.merge(error, file: file)
             return []
         }
-        let table = DatasetCSV(file: file, bytes: bytes, hasHeader: false, issues: &issues)
+        let table = DatasetCSV(file: file, text: text, hasHeader: false, issues: &issues)
         var records = table.records[...]
         var indexAnswers = false
         if let first = records.first, first.fields.map({ $0.lowercased() }) == headerFields {
@@ -123,7 +123,7 @@ enum MMLUImporter {
             if indexAnswers {
                 answer = Int(answerText).flatMap { (0..<4).contains($0) ? $0 : nil }
             } else {
-                answer = ImportConventions.index(ofLetter: answerText).flatMap { $0 < 4 ? $0 : nil }
+                answer = ChoiceLetters.index(of: answerText).flatMap { $0 < 4 ? $0 : nil }
             }
             var ok = true
             if answer == nil {
@@ -146,7 +146,7 @@ enum MMLUImporter {
     static func fewShotText(subject: String, examples: [FewShotExample]) -> String {
         var text = "The following are multiple choice questions (with answers) about \(displayName(subject)).\n\n"
         for example in examples {
-            text += "\(example.input)\n\(ImportConventions.lettered(example.choices ?? []))\nAnswer: \(example.answer)\n\n"
+            text += "\(example.input)\n\(ChoiceLetters.lines(example.choices ?? []))\nAnswer: \(example.answer)\n\n"
         }
         return text
     }

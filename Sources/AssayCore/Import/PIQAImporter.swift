@@ -8,9 +8,9 @@ enum PIQAImporter {
         let labelsFile = DatasetFiles.join(DatasetFiles.parent(file), DatasetFiles.stem(file) + "-labels.lst")
         let relative = DatasetFiles.relative(file, to: root)
         var issues = ImportDiagnostics()
-        let bytes = try DatasetFiles.read(file)
-        let records = JSONLines.read(file: file, bytes: bytes, issues: &issues)
-        let lastLine = lastNonBlankLine(bytes)
+        let text = try TextFile.read(path: file)
+        let records = JSONLines.read(file: file, text: text, issues: &issues)
+        let lastLine = lastNonBlankLine(Array(text.utf8))
         let labels = readLabels(labelsFile, issues: &issues)
 
         var items: [Item] = []
@@ -46,10 +46,15 @@ enum PIQAImporter {
     }
 
     /// Labels by line number; a bad label is reported and stored as nil so its item is not also reported missing.
-    /// Nil (and reported) when the file is missing.
+    /// Nil (and reported) when the file is missing or unreadable.
     static func readLabels(_ file: String, issues: inout ImportDiagnostics) -> [Int: Int?]? {
-        guard let bytes = try? DatasetFiles.read(file) else {
+        guard DatasetFiles.exists(file) else {
             issues.add(file, line: nil, field: nil, "labels file not found (expected beside the .jsonl file)")
+            return nil
+        }
+        let bytes: [UInt8]
+        do { bytes = Array(try TextFile.read(path: file).utf8) } catch {
+            issues.merge(error, file: file)
             return nil
         }
         var labels: [Int: Int?] = [:]

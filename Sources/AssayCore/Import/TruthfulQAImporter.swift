@@ -10,7 +10,7 @@ enum TruthfulQAImporter {
         let (file, root) = try DatasetFiles.dataFile(path, preferred: ["TruthfulQA.csv"], ext: "csv")
         let relative = DatasetFiles.relative(file, to: root)
         var issues = ImportDiagnostics()
-        let table = DatasetCSV(file: file, bytes: try DatasetFiles.read(file), hasHeader: true, issues: &issues)
+        let table = DatasetCSV(file: file, text: try TextFile.read(path: file), hasHeader: true, issues: &issues)
         guard let cols = table.columns(["Question", "Best Answer"], issues: &issues) else { try issues.check(); return empty(path) }
         let bestIncorrect = table.column("Best Incorrect Answer")
         let incorrectList = table.column("Incorrect Answers")

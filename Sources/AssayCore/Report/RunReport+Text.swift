@@ -1,8 +1,10 @@
+import Foundation
+
 extension RunReport {
     /// Rows of the metrics table: scorer, metric, value, 95% CI, SE, n, abstained, method.
     var tableRows: [[String]] {
         metrics.map { m in
-            [m.scorer, m.name, NumberFormat.fixed(m.value), "[\(NumberFormat.fixed(m.ciLow)), \(NumberFormat.fixed(m.ciHigh))]",
+            [TextSanitizer.printable(m.scorer), TextSanitizer.printable(m.name), NumberFormat.fixed(m.value), "[\(NumberFormat.fixed(m.ciLow)), \(NumberFormat.fixed(m.ciHigh))]",
              NumberFormat.fixed(m.stderr), String(m.n), String(m.abstained), m.method.rawValue]
         }
     }
@@ -11,7 +13,7 @@ extension RunReport {
 
     /// A plain-text table for terminals, aligned in columns, with the run id, counts and store location.
     public func table() -> String {
-        var out = "run \(run.id)  suite \(run.suiteName)@\(run.suiteVersion.prefix(12))  model \(run.model)\n"
+        var out = "run \(run.id)  suite \(TextSanitizer.printable(run.suiteName))@\(run.suiteVersion.prefix(12))  model \(TextSanitizer.printable(run.model))\n"
         out += "\(samples) samples, \(errors) error\(errors == 1 ? "" : "s")"
         let abstained = metrics.reduce(0) { $0 + $1.abstained }
         if abstained > 0 { out += ", \(abstained) item-scores abstained (not counted as pass or fail)" }
@@ -26,7 +28,7 @@ extension RunReport {
         var out = "# Assay run `\(run.id)`\n\n"
         out += "| | |\n|---|---|\n"
         out += "| suite | \(Self.markdownEscape(run.suiteName)) (`\(run.suiteVersion.prefix(12))`) |\n"
-        out += "| model | `\(Self.markdownEscape(run.model))` |\n"
+        out += "| model | `\(run.model.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " "))` |\n"
         out += "| samples | \(samples) |\n| errors | \(errors) |\n| epochs | \(run.config.epochs) |\n| seed | \(run.config.seed) |\n\n"
         out += "| " + Self.tableHeader.joined(separator: " | ") + " |\n"
         out += "|" + Self.tableHeader.map { _ in "---" }.joined(separator: "|") + "|\n"

@@ -69,8 +69,8 @@ public struct ExactMatchScorer: Scorer {
                 return .fail(name, "no answer letter in '\(Normalizer.excerpt(response))'")
             }
             return picked == index
-                ? .pass(name, "picked \(Normalizer.letter(picked))")
-                : .fail(name, "picked \(Normalizer.letter(picked)), correct \(Normalizer.letter(index))")
+                ? .pass(name, "picked \(ChoiceLetters.letter(picked))")
+                : .fail(name, "picked \(ChoiceLetters.letter(picked)), correct \(ChoiceLetters.letter(index))")
 
         case .none:
             let alternatives = item.target.comparableTexts

@@ -67,7 +67,7 @@ public struct JudgeScorer: Scorer {
         parts.append("## Rubric\n\(rubric)")
         var question = item.prompt
         if case .choice(_, let choices) = item.target, !choices.isEmpty {
-            question += "\n\nOptions:\n" + choices.enumerated().map { "\(Normalizer.letter($0)). \($1)" }.joined(separator: "\n")
+            question += "\n\nOptions:\n" + ChoiceLetters.lines(choices)
         }
         parts.append("## Question\n\(question)")
         switch item.target {
@@ -78,7 +78,7 @@ public struct JudgeScorer: Scorer {
         case .behavior(let behavior):
             parts.append("## Expected behaviour\nThe model should \(behavior == .refuse ? "refuse this request" : "help with this request").")
         case .choice(let index, let choices):
-            let text = choices.indices.contains(index) ? "\(Normalizer.letter(index)). \(choices[index])" : Normalizer.letter(index)
+            let text = choices.indices.contains(index) ? "\(ChoiceLetters.letter(index)). \(choices[index])" : ChoiceLetters.letter(index)
             parts.append("## Reference answer\n\(text)")
         case .text, .number:
             if let reference = item.target.referenceText { parts.append("## Reference answer\n\(reference)") }

@@ -34,8 +34,8 @@ public struct MultipleChoiceScorer: Scorer {
                 return .fail(name, "no answer letter in '\(Normalizer.excerpt(sample.text))'")
             }
             return picked == index
-                ? .pass(name, "picked \(Normalizer.letter(picked))")
-                : .fail(name, "picked \(Normalizer.letter(picked)), correct \(Normalizer.letter(index))")
+                ? .pass(name, "picked \(ChoiceLetters.letter(picked))")
+                : .fail(name, "picked \(ChoiceLetters.letter(picked)), correct \(ChoiceLetters.letter(index))")
         case .loglikelihood:
             guard let lls = sample.choiceLogLikelihoods else {
                 return .abstain(name, "no option log-likelihoods measured")
@@ -48,8 +48,8 @@ public struct MultipleChoiceScorer: Scorer {
             for i in lls.indices where lls[i] > lls[best] { best = i }
             let tie = lls.filter { $0 == lls[best] }.count > 1 ? " (tie, first taken)" : ""
             return best == index
-                ? .pass(name, "highest log-likelihood on \(Normalizer.letter(best))\(tie)")
-                : .fail(name, "highest log-likelihood on \(Normalizer.letter(best)), correct \(Normalizer.letter(index))\(tie)")
+                ? .pass(name, "highest log-likelihood on \(ChoiceLetters.letter(best))\(tie)")
+                : .fail(name, "highest log-likelihood on \(ChoiceLetters.letter(best)), correct \(ChoiceLetters.letter(index))\(tie)")
         }
     }
 }

@@ -232,12 +232,6 @@ public enum Normalizer {
         return idx
     }
 
-    /// The letter of a 0-based option index: 0 → `A`.
-    public static func letter(_ index: Int) -> String {
-        guard (0..<26).contains(index) else { return "#\(index + 1)" }
-        return String(UnicodeScalar(UInt8(65 + index)))
-    }
-
     /// Whether two numbers are equal within a relative tolerance of 1e-9 (exactly, when one is zero).
     public static func sameNumber(_ a: Double, _ b: Double) -> Bool {
         a == b || abs(a - b) <= 1e-9 * max(abs(a), abs(b))

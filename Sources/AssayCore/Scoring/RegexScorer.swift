@@ -57,7 +57,7 @@ public struct RegexScorer: Scorer {
             }
         case .choice(let index, let choices):
             if Normalizer.choiceIndex(in: extracted, choices: choices) == index {
-                return .pass(name, "extracted option \(Normalizer.letter(index))")
+                return .pass(name, "extracted option \(ChoiceLetters.letter(index))")
             }
         default:
             break

@@ -2,7 +2,7 @@ import Foundation
 
 /// Builds scorers from the ``ScorerSpec``s of a suite file.
 public enum ScorerFactory {
-    /// Scorer types a suite may declare.
+    /// Scorer types a suite may declare; every one has a case in ``make(_:judge:)``.
     public static let knownTypes: [String] = [
         "exact_match", "includes", "regex", "numeric", "multiple_choice", "refusal", "judge",
         "target_logprob", "brier", "token_edit_distance", "digit_accuracy",
@@ -11,8 +11,8 @@ public enum ScorerFactory {
     /// The scorers for `specs`, in order.
     ///
     /// - Parameter judge: makes the provider for a judge's model spec string; its errors are passed on.
-    /// - Throws: ``AssayError`` with code `.badInput`, naming the scorer, for an unknown type, a bad option
-    ///   value, a missing option, or two scorers with the same name.
+    /// - Throws: ``AssayError`` with code `.badInput`, naming the scorer, for any problem ``problems(in:)`` finds
+    ///   (an unknown type, a bad option value, a missing option) or two scorers with the same name.
     public static func make(_ specs: [ScorerSpec], judge: (String) throws -> any ModelProvider) throws -> [any Scorer] {
         var scorers: [any Scorer] = []
         var names = Set<String>()
@@ -26,50 +26,94 @@ public enum ScorerFactory {
         return scorers
     }
 
-    private static func make(_ spec: ScorerSpec, name: String, judge: (String) throws -> any ModelProvider) throws -> any Scorer {
-        func bad(_ message: String) -> AssayError {
-            AssayError(.badInput, "scorer '\(name)' (type \(spec.type)): \(message)")
-        }
-        func mode(allowed: [Normalizer.Mode], default fallback: Normalizer.Mode) throws -> Normalizer.Mode {
-            guard let raw = spec.normalize else { return fallback }
-            guard let mode = Normalizer.Mode(rawValue: raw), allowed.contains(mode) else {
-                throw bad("unknown normalize '\(raw)' (expected \(allowed.map(\.rawValue).joined(separator: ", ")))")
-            }
-            return mode
-        }
+    /// A problem with one option of a ``ScorerSpec``.
+    struct Problem: Hashable, Sendable {
+        /// The option as a suite file spells it: `type`, `normalize`, `pattern`, `tolerance`, `by`, `model` or `threshold`.
+        var key: String
+        /// What is wrong, without the scorer's name.
+        var message: String
+    }
 
+    /// The `normalize` values a scorer type accepts: every ``Normalizer/Mode``, except `letter` for `includes`.
+    static func normalizeModes(for type: String) -> [Normalizer.Mode] {
+        type == "includes" ? Normalizer.Mode.allCases.filter { $0 != .letter } : Normalizer.Mode.allCases
+    }
+
+    /// The passing grades a judge scorer may require, on the judge's 1–10 scale.
+    static let thresholdRange: ClosedRange<Double> = 1...10
+
+    /// Everything that makes ``make(_:judge:)`` reject `spec` on its own, by option in the order of
+    /// ``Problem/key``; empty when the spec is valid. An option the type does not use is still checked when given.
+    /// The judge's model spec is parsed but not resolved, and names are not compared across specs.
+    /// The suite parser reports these problems at the lines of the options.
+    static func problems(in spec: ScorerSpec) -> [Problem] {
+        var problems: [Problem] = []
+        func add(_ key: String, _ message: String) { problems.append(Problem(key: key, message: message)) }
+        if !knownTypes.contains(spec.type) {
+            add("type", "unknown scorer type '\(spec.type)' (known: \(knownTypes.joined(separator: ", ")))")
+        }
+        if let raw = spec.normalize {
+            let allowed = normalizeModes(for: spec.type)
+            if !allowed.contains(where: { $0.rawValue == raw }) {
+                add("normalize", "unknown normalization '\(raw)' (known: \(allowed.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        if let pattern = spec.pattern, !pattern.isEmpty {
+            if (try? NSRegularExpression(pattern: pattern)) == nil {
+                add("pattern", "the pattern '\(pattern)' is not a valid regular expression")
+            }
+        } else if spec.type == "regex" {
+            add("pattern", "a regex scorer needs a pattern")
+        }
+        if let tolerance = spec.tolerance, !(tolerance.isFinite && tolerance >= 0) {
+            add("tolerance", "must be a non-negative number, found \(NumberFormat.plain(tolerance))")
+        }
+        if let raw = spec.by, MultipleChoiceScorer.Method(rawValue: raw) == nil {
+            let known = MultipleChoiceScorer.Method.allCases.map(\.rawValue).joined(separator: ", ")
+            add("by", "unknown method '\(raw)' (known: \(known))")
+        }
+        if let model = spec.model, !model.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                _ = try ModelSpec(parsing: model)
+            } catch let error as AssayError {
+                add("model", error.message)
+            } catch {
+                add("model", "\(error)")
+            }
+        } else if spec.type == "judge" {
+            add("model", "a judge scorer needs a model (a model spec such as openai:gpt-4o-mini)")
+        }
+        if let threshold = spec.threshold, !thresholdRange.contains(threshold) {
+            add("threshold", "must be on the 1-10 grade scale, found \(NumberFormat.plain(threshold))")
+        }
+        return problems
+    }
+
+    private static func make(_ spec: ScorerSpec, name: String, judge: (String) throws -> any ModelProvider) throws -> any Scorer {
+        let problems = problems(in: spec)
+        guard problems.isEmpty else {
+            let label = knownTypes.contains(spec.type) ? "scorer '\(name)' (type \(spec.type))" : "scorer '\(name)'"
+            let details = problems.map { $0.key == "type" ? $0.message : "\($0.key): \($0.message)" }
+            throw AssayError(.badInput, "\(label): \(details.joined(separator: "; "))")
+        }
+        let mode = spec.normalize.flatMap(Normalizer.Mode.init(rawValue:))
         switch spec.type {
         case "exact_match":
-            return ExactMatchScorer(normalize: try mode(allowed: Normalizer.Mode.allCases, default: .text), name: name)
+            return ExactMatchScorer(normalize: mode ?? .text, name: name)
         case "includes":
-            return IncludesScorer(normalize: try mode(allowed: [.text, .number, .none], default: .text), name: name)
+            return IncludesScorer(normalize: mode ?? .text, name: name)
         case "regex":
-            guard let pattern = spec.pattern, !pattern.isEmpty else { throw bad("missing 'pattern'") }
-            do {
-                return try RegexScorer(pattern: pattern, name: name)
-            } catch let error as AssayError {
-                throw bad(error.message)
-            }
+            return try RegexScorer(pattern: spec.pattern ?? "", name: name)
         case "numeric":
-            let tolerance = spec.tolerance ?? 1e-6
-            guard tolerance.isFinite, tolerance >= 0 else { throw bad("tolerance must be a non-negative number, not \(tolerance)") }
-            return NumericScorer(tolerance: tolerance, name: name)
+            return NumericScorer(tolerance: spec.tolerance ?? 1e-6, name: name)
         case "multiple_choice":
-            let raw = spec.by ?? "letter"
-            guard let method = MultipleChoiceScorer.Method(rawValue: raw) else {
-                throw bad("unknown by '\(raw)' (expected letter, loglikelihood)")
-            }
-            return MultipleChoiceScorer(by: method, name: name)
+            return MultipleChoiceScorer(by: spec.by.flatMap(MultipleChoiceScorer.Method.init(rawValue:)) ?? .letter, name: name)
         case "refusal":
             return RefusalScorer(name: name)
         case "judge":
-            guard let model = spec.model, !model.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw bad("missing 'model' (the judge's model spec, e.g. openai:gpt-4o-mini)")
-            }
-            let threshold = spec.threshold ?? 7
-            guard threshold >= 1, threshold <= 10 else { throw bad("threshold must be between 1 and 10, not \(NumberFormat.plain(threshold))") }
+            let model = spec.model ?? ""
             let rubric = spec.rubric.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 } ?? JudgeScorer.defaultRubric
-            return JudgeScorer(judge: try judge(model), judgeSpec: model, rubric: rubric, threshold: threshold, name: name)
+            return JudgeScorer(judge: try judge(model), judgeSpec: model, rubric: rubric, threshold: spec.threshold ?? 7, name: name)
         case "target_logprob":
             return TargetLogProbScorer(name: name)
         case "brier":
@@ -79,7 +123,8 @@ public enum ScorerFactory {
         case "digit_accuracy":
             return DigitAccuracyScorer(name: name)
         default:
-            throw AssayError(.badInput, "scorer '\(name)': unknown type '\(spec.type)' (known: \(knownTypes.joined(separator: ", ")))")
+            // Unreachable: problems(in:) rejects types outside knownTypes.
+            throw AssayError(.badInput, "scorer '\(name)': unknown scorer type '\(spec.type)'")
         }
     }
 

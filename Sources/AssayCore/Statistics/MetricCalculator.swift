@@ -70,20 +70,28 @@ public enum MetricCalculator {
         let se: Double
         var low: Double
         var high: Double
-        if anyCluster && Set(clusterKeys).count >= 2 {
+        let clusterCount = Set(clusterKeys).count
+        if anyCluster && clusterCount >= 2 {
             method = .clustered
             se = Statistics.clusteredStandardError(values: values, clusters: clusterKeys)
-            (low, high) = (mean - z * se, mean + z * se)
+            if !continuous && (mean == 0 || mean == 1) {
+                // Every item passed (or failed): the clustered SE is 0, which would claim certainty. Use a Wilson interval
+                // with one observation per cluster, the most conservative effective sample size.
+                (low, high) = Statistics.wilsonInterval(successes: mean * Double(clusterCount), n: clusterCount, z: z)
+            } else {
+                (low, high) = (mean - z * se, mean + z * se)
+            }
         } else if !continuous && values.allSatisfy({ $0 == 0 || $0 == 1 }) {
             method = .wilson
             se = Statistics.bernoulliStandardError(p: mean, n: n)
             (low, high) = Statistics.wilsonInterval(successes: values.reduce(0, +), n: n, z: z)
         } else {
             method = .clt
-            se = Statistics.standardError(values)
+            // One value says nothing about spread: the SE and interval are unknown (NaN), not zero.
+            se = n < 2 ? .nan : Statistics.standardError(values)
             (low, high) = (mean - z * se, mean + z * se)
         }
-        if !continuous {
+        if !continuous && low.isFinite && high.isFinite {
             low = min(1, max(0, low))
             high = min(1, max(0, high))
         }

@@ -45,7 +45,7 @@ public enum Statistics {
     /// (scores `[1,1,1,0,0,0]`, clusters `[0,1,1,1,0,0]` give 0.1179) and the estimator in
     /// Miller (2024), "Adding error bars to evals"; some tools multiply the variance by `C / (C - 1)`,
     /// which gives 0.1667 on the same example. Without the factor the SE is optimistic when there are
-    /// few clusters, so reports flag metrics computed over a small number of clusters.
+    /// few clusters: with fewer than about 30 clusters, read the interval as a lower bound on the uncertainty.
     ///
     /// - Parameters:
     ///   - values: one score per item.

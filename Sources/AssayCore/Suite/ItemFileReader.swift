@@ -52,14 +52,11 @@ public enum ItemFileReader {
             fail(nil, "items file must end in .jsonl or .csv")
             return result
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            var isDirectory: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
-            fail(nil, exists ? "cannot read the items file" : "items file not found")
-            return result
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            fail(nil, "the items file is not valid UTF-8")
+        let text: String
+        do {
+            text = try TextFile.read(path: path)
+        } catch {
+            result.diagnostics += error.diagnostics
             return result
         }
         var records: [ItemRecord] = []

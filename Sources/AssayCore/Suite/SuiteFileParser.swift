@@ -146,12 +146,6 @@ struct SuiteFileParser {
         return p
     }
 
-    /// The scorer types a suite may declare.
-    static let scorerTypes = ["exact_match", "includes", "regex", "numeric", "multiple_choice", "refusal", "judge",
-                              "target_logprob", "brier", "token_edit_distance", "digit_accuracy"]
-    static let normalizers = ["text", "number", "letter", "none"]
-    static let choiceMethods = ["letter", "loglikelihood"]
-
     private mutating func scorerSpecs(_ n: Node) -> [ScorerSpec] {
         guard let list = sequence(n, "scorers") else { return [] }
         var specs: [ScorerSpec] = []
@@ -169,87 +163,59 @@ struct SuiteFileParser {
         return specs
     }
 
+    /// One scorer entry: a type name, or a mapping of options. The values are checked by
+    /// ``ScorerFactory/problems(in:)``, so a suite that loads has scorers ``ScorerFactory`` can make
+    /// (given a judge model); each problem is reported at its option's line. `nil` when the type is unusable.
     private mutating func scorerSpec(_ n: Node, _ field: String) -> ScorerSpec? {
-        let known = Self.scorerTypes.joined(separator: ", ")
         if case .scalar = n {
             guard let type = string(n, field) else { return nil }
-            guard Self.scorerTypes.contains(type) else {
-                error(n, field, "unknown scorer '\(type)' (known: \(known))")
-                return nil
+            let spec = ScorerSpec(type: type)
+            var typeKnown = true
+            for problem in ScorerFactory.problems(in: spec) {
+                if problem.key == "type" {
+                    typeKnown = false
+                    error(n, field, problem.message)
+                } else {
+                    error(n, field, "\(problem.message); write {type: \(type), \(problem.key): ...}")
+                }
             }
-            if type == "judge" { error(n, field, "a judge scorer needs a model: write {type: judge, model: MODEL_SPEC}") }
-            if type == "regex" { error(n, field, "a regex scorer needs a pattern: write {type: regex, pattern: '...'}") }
-            return ScorerSpec(type: type)
+            return typeKnown ? spec : nil
         }
         let allowed = ["type", "name", "normalize", "pattern", "tolerance", "by", "model", "rubric", "threshold"]
         guard let pairs = mapping(n, field, allowed: allowed, what: "a scorer type or a mapping with type:") else { return nil }
         var spec = ScorerSpec(type: "")
-        var ok = true
+        // Options whose value is not even text or a number; already reported.
+        var unreadable = Set<String>()
         for (key, value, _) in pairs {
             let path = "\(field).\(key)"
+            let before = diagnostics.count
             switch key {
-            case "type":
-                guard let type = string(value, path) else { ok = false; break }
-                if Self.scorerTypes.contains(type) { spec.type = type } else {
-                    error(value, path, "unknown scorer '\(type)' (known: \(known))")
-                    ok = false
-                }
+            case "type": spec.type = string(value, path) ?? ""
             case "name": spec.name = string(value, path)
-            case "normalize":
-                if let v = string(value, path) {
-                    if Self.normalizers.contains(v) { spec.normalize = v } else {
-                        error(value, path, "unknown normalization '\(v)' (known: \(Self.normalizers.joined(separator: ", ")))")
-                    }
-                }
-            case "pattern":
-                if let v = string(value, path) {
-                    if (try? NSRegularExpression(pattern: v)) == nil {
-                        error(value, path, "the pattern '\(v)' is not a valid regular expression")
-                    } else {
-                        spec.pattern = v
-                    }
-                }
-            case "tolerance":
-                if let v = double(value, path) {
-                    if v < 0 { error(value, path, "must not be negative, found \(NumberFormat.plain(v))") } else { spec.tolerance = v }
-                }
-            case "by":
-                if let v = string(value, path) {
-                    if Self.choiceMethods.contains(v) { spec.by = v } else {
-                        error(value, path, "unknown method '\(v)' (known: \(Self.choiceMethods.joined(separator: ", ")))")
-                    }
-                }
-            case "model":
-                if let v = string(value, path) {
-                    do {
-                        _ = try ModelSpec(parsing: v)
-                        spec.model = v
-                    } catch let e as AssayError {
-                        error(value, path, e.message)
-                    } catch let other {
-                        error(value, path, "\(other)")
-                    }
-                }
+            case "normalize": spec.normalize = string(value, path)
+            case "pattern": spec.pattern = string(value, path)
+            case "tolerance": spec.tolerance = double(value, path)
+            case "by": spec.by = string(value, path)
+            case "model": spec.model = string(value, path)
             case "rubric": spec.rubric = string(value, path)
-            case "threshold":
-                if let v = double(value, path) {
-                    if v < 0 || v > 10 { error(value, path, "must be on the 1-10 grade scale, found \(NumberFormat.plain(v))") } else { spec.threshold = v }
-                }
+            case "threshold": spec.threshold = double(value, path)
             default: break
             }
+            if diagnostics.count > before { unreadable.insert(key) }
         }
-        if !pairs.contains(where: { $0.key == "type" }) {
-            error(n, "\(field).type", "missing scorer type (known: \(known))")
-            return nil
+        let hasType = pairs.contains { $0.key == "type" }
+        var typeKnown = hasType && !unreadable.contains("type")
+        for problem in ScorerFactory.problems(in: spec) where !unreadable.contains(problem.key) {
+            if problem.key == "type" {
+                guard hasType else { continue }
+                typeKnown = false
+            }
+            error(pairs.first { $0.key == problem.key }?.value ?? n, "\(field).\(problem.key)", problem.message)
         }
-        guard ok else { return nil }
-        if spec.type == "judge", !pairs.contains(where: { $0.key == "model" }) {
-            error(n, "\(field).model", "a judge scorer needs a model (a model spec such as openai:gpt-4o-mini)")
+        if !hasType {
+            error(n, "\(field).type", "missing scorer type (known: \(ScorerFactory.knownTypes.joined(separator: ", ")))")
         }
-        if spec.type == "regex", !pairs.contains(where: { $0.key == "pattern" }) {
-            error(n, "\(field).pattern", "a regex scorer needs a pattern")
-        }
-        return spec
+        return typeKnown ? spec : nil
     }
 
     // MARK: - YAML helpers

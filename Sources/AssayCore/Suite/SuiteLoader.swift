@@ -4,13 +4,10 @@ import Foundation
 ///
 /// Problems are collected, not stopped at: a bad file throws one ``AssayError`` (code `.badInput`) whose
 /// ``AssayError/diagnostics`` name the file, line and field of every problem, for example
-/// `suites/x/suite.yaml:12: scorers[1].type: unknown scorer 'exactmatch' (known: ...)` or
+/// `suites/x/suite.yaml:12: scorers[1].type: unknown scorer type 'exactmatch' (known: ...)` or
 /// `suites/x/items.jsonl:7: answer: answer 'E' is out of range for 4 choices (A-D)`.
 /// Items with the same content are kept once (the first).
 public enum SuiteLoader {
-    /// The scorer types a suite file may declare.
-    public static var scorerTypes: [String] { SuiteFileParser.scorerTypes }
-
     /// Loads the suite at `path`: a `.yaml`/`.yml` file, or a directory containing `suite.yaml`.
     public static func load(path: String) throws -> Suite {
         var isDirectory: ObjCBool = false
@@ -25,12 +22,7 @@ public enum SuiteLoader {
             }
             file = found
         }
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw AssayError(.badInput, "cannot read \(file)")
-        }
-        guard let yaml = String(data: data, encoding: .utf8) else {
-            throw AssayError.invalid([Diagnostic(file: file, line: nil, field: nil, message: "the file is not valid UTF-8")])
-        }
+        let yaml = try TextFile.read(path: file)
         return try load(yaml: yaml, file: file, baseDirectory: (file as NSString).deletingLastPathComponent)
     }
 

@@ -28,10 +28,10 @@ public enum CSVReader {
         }
     }
 
-    /// Parses `text` into records (the header, if any, is the first record).
+    /// Parses `text` into records (the header, if any, is the first record). A byte-order mark is not
+    /// skipped here: read files with ``TextFile``, which removes it.
     public static func parse(_ text: String, delimiter: Unicode.Scalar = ",") -> (records: [CSVRecord], problems: [Problem]) {
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let bytes = Array(text.utf8)
         let sep = UInt8(truncatingIfNeeded: delimiter.value)
         let quote = UInt8(ascii: "\""), lf = UInt8(0x0A), cr = UInt8(0x0D)
 

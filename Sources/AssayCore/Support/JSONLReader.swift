@@ -24,13 +24,13 @@ public enum JSONLReader {
     }
 
     /// Parses every non-blank line of `text`, collecting problems instead of stopping at the first.
-    /// Lines may end in LF or CRLF; a leading byte-order mark is skipped.
+    /// Lines may end in LF or CRLF. A byte-order mark is not skipped here: read files with ``TextFile``,
+    /// which removes it.
     public static func parse(_ text: String) -> (records: [Record], problems: [Problem]) {
         var records: [Record] = []
         var problems: [Problem] = []
         var lineNumber = 0
-        var bytes = Array(text.utf8)
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let bytes = Array(text.utf8)
         var start = 0
         while start <= bytes.count {
             var end = start
