@@ -18,6 +18,8 @@ let package = Package(
         .library(name: "AssayStore", targets: ["AssayStore"]),
         .library(name: "AssayEngine", targets: ["AssayEngine"]),
         .library(name: "AssayTestKit", targets: ["AssayTestKit"]),
+        .library(name: "AssayServer", targets: ["AssayServer"]),
+        .library(name: "AssayCharts", targets: ["AssayCharts"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -26,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         .target(
@@ -47,6 +50,16 @@ let package = Package(
         .target(
             name: "AssayStore",
             dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: settings
+        ),
+        .target(name: "AssayCharts", swiftSettings: settings),
+        .target(
+            name: "AssayServer",
+            dependencies: [
+                "AssayCore", "AssayStore", "AssayEngine", "AssayCharts",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: settings
         ),
         .target(
@@ -76,7 +89,7 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine",
+                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -97,6 +110,15 @@ let package = Package(
         .testTarget(
             name: "AssayEngineTests",
             dependencies: ["AssayEngine", "AssayTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: settings
+        ),
+        .testTarget(name: "AssayChartsTests", dependencies: ["AssayCharts"], swiftSettings: settings),
+        .testTarget(
+            name: "AssayServerTests",
+            dependencies: [
+                "AssayServer", "AssayStore", "AssayCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: settings
         ),
         .testTarget(name: "AssayCLITests", dependencies: ["assay", "AssayCore", "AssayStore", "AssayTestKit"], swiftSettings: settings),

@@ -153,7 +153,8 @@ public struct Engine: Sendable {
     /// Builds the report of a stored run from its scores: metrics per scorer (and per tag where a scorer spans several
     /// tags), in the run's scorer order. Only units of `items` count, so a report never mixes in another item set.
     public static func report(for run: RunRecord, store: any Store, items: [Item]) async throws -> RunReport {
-        let results = try await store.results(runID: run.id)
+        // Scores only (samples with an error have none), so a report over 100k samples never loads their text.
+        let byScorer = Dictionary(grouping: try await store.scoreRows(runID: run.id), by: \.score.scorer)
         let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let continuous = Set(run.config.continuousScorers)
         var metrics: [Metric] = []
@@ -161,9 +162,9 @@ public struct Engine: Sendable {
         for name in run.config.scorers {
             var units: [ScoredUnit] = []
             var tagged: [String: [ScoredUnit]] = [:]
-            for result in results where result.sample.error == nil {
-                guard let item = byID[result.sample.itemID], let score = result.scores.first(where: { $0.scorer == name }) else { continue }
-                let unit = ScoredUnit(itemID: result.sample.itemID, epoch: result.sample.epoch, cluster: item.cluster, score: score)
+            for row in byScorer[name] ?? [] {
+                guard let item = byID[row.itemID] else { continue }
+                let unit = ScoredUnit(itemID: row.itemID, epoch: row.epoch, cluster: item.cluster, score: row.score)
                 units.append(unit)
                 for tag in item.tags where !tag.contains("=") { tagged[tag, default: []].append(unit) }
             }

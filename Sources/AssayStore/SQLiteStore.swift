@@ -203,20 +203,10 @@ public final class SQLiteStore: Store {
                 scores[UnitKey(itemID: row[0], epoch: row[1]), default: []].append(
                     Score(scorer: row[2], value: row[3], verdict: Verdict(rawValue: row[4]) ?? .abstain, explanation: row[5]))
             }
-            let decoder = JSONDecoder()
             var results: [SampleResult] = []
             let rows = try Row.fetchCursor(db, sql: "SELECT * FROM samples WHERE run_id = ? ORDER BY item_id, epoch", arguments: [runID])
             while let row = try rows.next() {
-                let messages: String = row["messages"]
-                let completion: String? = row["completion"]
-                let choices: String? = row["choice_ll"]
-                let sample = Sample(
-                    runID: row["run_id"], itemID: row["item_id"], epoch: row["epoch"],
-                    messages: try decoder.decode([Message].self, from: Data(messages.utf8)),
-                    completion: try completion.map { try decoder.decode(Completion.self, from: Data($0.utf8)) },
-                    choiceLogLikelihoods: try choices.map { try decoder.decode([Double].self, from: Data($0.utf8)) },
-                    targetLogLikelihood: row["target_ll"], error: row["error"], attempts: row["attempts"], latency: row["latency"],
-                    cached: row["cached"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+                let sample = try Self.decodeSample(row)
                 results.append(SampleResult(sample: sample, scores: scores[UnitKey(itemID: sample.itemID, epoch: sample.epoch)] ?? []))
             }
             return results
@@ -228,6 +218,94 @@ public final class SQLiteStore: Store {
             let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COUNT(error) FROM samples WHERE run_id = ?", arguments: [runID])
             return (row?[0] ?? 0, row?[1] ?? 0)
         }
+    }
+
+    public func progress(runID: String) async throws -> StoredProgress {
+        try await pool.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT COUNT(*), COUNT(error), COALESCE(SUM(cached), 0), MIN(created_at), MAX(created_at) FROM samples WHERE run_id = ?
+                """, arguments: [runID])
+            return StoredProgress(samples: row?[0] ?? 0, errors: row?[1] ?? 0, cached: row?[2] ?? 0,
+                                  firstWrite: (row?[3] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                  lastWrite: (row?[4] as Double?).map(Date.init(timeIntervalSince1970:)))
+        }
+    }
+
+    public func scoreRows(runID: String) async throws -> [ScoreRow] {
+        try await pool.read { db in
+            var rows: [ScoreRow] = []
+            let cursor = try Row.fetchCursor(db, sql: "SELECT item_id, epoch, scorer, value, verdict, explanation FROM scores WHERE run_id = ?",
+                                             arguments: [runID])
+            while let row = try cursor.next() {
+                rows.append(ScoreRow(itemID: row[0], epoch: row[1],
+                                     score: Score(scorer: row[2], value: row[3], verdict: Verdict(rawValue: row[4]) ?? .abstain, explanation: row[5])))
+            }
+            return rows
+        }
+    }
+
+    public func samplePage(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> SamplePage {
+        var conditions = ["s.run_id = ?"]
+        // Every argument is a String: a Sendable list the read closure can capture.
+        var arguments: [String] = [runID]
+        switch filter.verdict {
+        case "error"?:
+            conditions.append("s.error IS NOT NULL")
+        case let verdict?:
+            conditions.append("EXISTS (SELECT 1 FROM scores c WHERE c.run_id = s.run_id AND c.item_id = s.item_id AND c.epoch = s.epoch AND c.verdict = ?"
+                              + (filter.scorer == nil ? ")" : " AND c.scorer = ?)"))
+            arguments.append(verdict)
+            if let scorer = filter.scorer { arguments.append(scorer) }
+        case nil:
+            if let scorer = filter.scorer {
+                conditions.append("EXISTS (SELECT 1 FROM scores c WHERE c.run_id = s.run_id AND c.item_id = s.item_id AND c.epoch = s.epoch AND c.scorer = ?)")
+                arguments.append(scorer)
+            }
+        }
+        if let tag = filter.tag {
+            conditions.append("EXISTS (SELECT 1 FROM items i, json_each(i.tags) t WHERE i.id = s.item_id AND t.value = ?)")
+            arguments.append(tag)
+        }
+        let whereClause = conditions.joined(separator: " AND ")
+        let pageArguments = arguments
+        return try await pool.read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM samples s WHERE \(whereClause)", arguments: StatementArguments(pageArguments)) ?? 0
+            var paged = StatementArguments(pageArguments)
+            paged += [max(0, limit), max(0, offset)]
+            let rows = try Row.fetchAll(db, sql: "SELECT s.* FROM samples s WHERE \(whereClause) ORDER BY s.item_id, s.epoch LIMIT ? OFFSET ?",
+                                        arguments: paged)
+            let results = try rows.map { try Self.sampleResult($0, db: db) }
+            return SamplePage(total: total, rows: results)
+        }
+    }
+
+    public func sample(runID: String, itemID: String, epoch: Int) async throws -> SampleResult? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM samples WHERE run_id = ? AND item_id = ? AND epoch = ?", arguments: [runID, itemID, epoch])
+                .map { try Self.sampleResult($0, db: db) }
+        }
+    }
+
+    private static func sampleResult(_ row: Row, db: Database) throws -> SampleResult {
+        let sample = try decodeSample(row)
+        let scores = try Row.fetchAll(db, sql: "SELECT scorer, value, verdict, explanation FROM scores WHERE run_id = ? AND item_id = ? AND epoch = ?",
+                                      arguments: [sample.runID, sample.itemID, sample.epoch]).map {
+            Score(scorer: $0[0], value: $0[1], verdict: Verdict(rawValue: $0[2]) ?? .abstain, explanation: $0[3])
+        }
+        return SampleResult(sample: sample, scores: scores)
+    }
+
+    private static func decodeSample(_ row: Row) throws -> Sample {
+        let messages: String = row["messages"]
+        let completion: String? = row["completion"]
+        let choices: String? = row["choice_ll"]
+        return Sample(
+            runID: row["run_id"], itemID: row["item_id"], epoch: row["epoch"],
+            messages: try Codec.decode(messages),
+            completion: try completion.map { try Codec.decode($0) },
+            choiceLogLikelihoods: try choices.map { try Codec.decode($0) },
+            targetLogLikelihood: row["target_ll"], error: row["error"], attempts: row["attempts"], latency: row["latency"],
+            cached: row["cached"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
     }
 
     public func cachedResponse(key: String) async throws -> CachedResponse? {

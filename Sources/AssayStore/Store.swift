@@ -36,6 +36,14 @@ public protocol Store: Sendable {
     func results(runID: String) async throws -> [SampleResult]
     /// Sample and error counts of a run.
     func counts(runID: String) async throws -> (samples: Int, errors: Int)
+    /// Counts and write times of a run's samples, for live progress.
+    func progress(runID: String) async throws -> StoredProgress
+    /// Every score of a run without the samples' text: what metrics are computed from.
+    func scoreRows(runID: String) async throws -> [ScoreRow]
+    /// A page of a run's samples in item then epoch order, with the total matching `filter`.
+    func samplePage(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> SamplePage
+    /// One sample with its scores.
+    func sample(runID: String, itemID: String, epoch: Int) async throws -> SampleResult?
 
     /// The cached response (completion and measured log-likelihoods) stored under a request key.
     func cachedResponse(key: String) async throws -> CachedResponse?
@@ -75,6 +83,62 @@ public struct SampleResult: Sendable, Hashable {
         self.sample = sample
         self.scores = scores
         self.cacheKey = cacheKey
+    }
+}
+
+/// One stored score, located by its unit.
+public struct ScoreRow: Sendable, Hashable {
+    public var itemID: String
+    public var epoch: Int
+    public var score: Score
+
+    public init(itemID: String, epoch: Int, score: Score) {
+        self.itemID = itemID
+        self.epoch = epoch
+        self.score = score
+    }
+}
+
+/// Which samples of a run to list.
+public struct SampleFilter: Sendable, Hashable, Codable {
+    /// `pass`, `fail`, `abstain` (by ``scorer`` when given, else by any scorer), or `error` (failed requests).
+    public var verdict: String?
+    public var scorer: String?
+    /// Items carrying this tag.
+    public var tag: String?
+
+    public init(verdict: String? = nil, scorer: String? = nil, tag: String? = nil) {
+        self.verdict = verdict
+        self.scorer = scorer
+        self.tag = tag
+    }
+}
+
+/// A page of samples: the rows asked for and how many match in all.
+public struct SamplePage: Sendable, Hashable {
+    public var total: Int
+    public var rows: [SampleResult]
+
+    public init(total: Int, rows: [SampleResult]) {
+        self.total = total
+        self.rows = rows
+    }
+}
+
+/// Counts and write times of a run's stored samples.
+public struct StoredProgress: Sendable, Hashable {
+    public var samples: Int
+    public var errors: Int
+    public var cached: Int
+    public var firstWrite: Date?
+    public var lastWrite: Date?
+
+    public init(samples: Int, errors: Int, cached: Int, firstWrite: Date?, lastWrite: Date?) {
+        self.samples = samples
+        self.errors = errors
+        self.cached = cached
+        self.firstWrite = firstWrite
+        self.lastWrite = lastWrite
     }
 }
 

@@ -107,6 +107,9 @@ struct RunCommand: AsyncParsableCommand {
                         }, observer: { bar.handle($0) })
                         reports.append(report)
                         if !json { print(report.table()) }
+                        if let url = ServerMarker(storeLocation: opened.location).runningURL() {
+                            Terminal.note("dashboard: \(url)/runs/\(report.run.id)")
+                        }
                     }
                 }
                 return reports

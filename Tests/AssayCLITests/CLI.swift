@@ -41,8 +41,17 @@ enum CLI {
         return (process, out, err)
     }
 
-    /// Runs `assay arguments` to completion.
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Result {
+    /// Runs `assay arguments` to completion, waiting on a dispatch thread so the test's cooperative threads stay free
+    /// (tests run in parallel, and some measure time).
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, in: directory, environment: environment) })
+            }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> Result {
         let (process, out, err) = try start(arguments, in: directory, environment: environment)
         // Read both pipes while the process runs so a full pipe never blocks it.
         let stdoutData = Mutexed(Data())
@@ -55,8 +64,8 @@ enum CLI {
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdoutData.get(), as: UTF8.self),
-                      stderr: String(decoding: stderrData, as: UTF8.self))
+        return CLI.Result(status: process.terminationStatus, stdout: String(decoding: stdoutData.get(), as: UTF8.self),
+                          stderr: String(decoding: stderrData, as: UTF8.self))
     }
 
     static func temporaryDirectory() throws -> URL {

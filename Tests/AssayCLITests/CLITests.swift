@@ -7,27 +7,27 @@ import Testing
 /// The `assay` executable, run as a process, against the stub server over real HTTP.
 @Suite("assay CLI", .serialized)
 struct CLITests {
-    @Test func helpAndBadUsageExitCodes() throws {
+    @Test func helpAndBadUsageExitCodes() async throws {
         let directory = try CLI.temporaryDirectory()
-        let help = try CLI.run(["--help"], in: directory)
+        let help = try await CLI.run(["--help"], in: directory)
         #expect(help.status == 0)
         #expect(help.stdout.contains("run"))
         for command in [["run", "--help"], ["runs", "list", "--help"], ["suites", "import", "--help"], ["models", "check", "--help"]] {
-            #expect(try CLI.run(command, in: directory).status == 0, "\(command)")
+            #expect(try await CLI.run(command, in: directory).status == 0, "\(command)")
         }
-        #expect(try CLI.run(["run", "--epochs", "0"], in: directory).status == 2)
-        #expect(try CLI.run(["run", "--bogus"], in: directory).status == 2)
-        let badModel = try CLI.run(["run", "--model", "nope:x"], in: directory)
+        #expect(try await CLI.run(["run", "--epochs", "0"], in: directory).status == 2)
+        #expect(try await CLI.run(["run", "--bogus"], in: directory).status == 2)
+        let badModel = try await CLI.run(["run", "--model", "nope:x"], in: directory)
         #expect(badModel.status == 2)
         #expect(badModel.stderr.contains("unknown provider 'nope'"))
-        #expect(try CLI.run(["runs", "show", "no-such-run"], in: directory).status == 2)
+        #expect(try await CLI.run(["runs", "show", "no-such-run"], in: directory).status == 2)
     }
 
     @Test func jsonOutputHasExactlyTheDocumentedShape() async throws {
         let directory = try CLI.temporaryDirectory()
         let suite = try CLI.arithmeticSuite(count: 30, in: directory)
         try await StubModelServer.with(.init(answer: StubAnswers.arithmetic(accuracy: 0.6), faultRate: 0.2, seed: 9)) { server in
-            let result = try CLI.run(["run", "--suite", suite.path, "--model", "openai:stub@\(server.openAIBaseURL)", "--json", "--epochs", "2",
+            let result = try await CLI.run(["run", "--suite", suite.path, "--model", "openai:stub@\(server.openAIBaseURL)", "--json", "--epochs", "2",
                                       "--timeout", "0.5", "--concurrency", "8", "--junit", "out.xml", "--markdown", "out.md"], in: directory)
             #expect(result.status == 0, "\(result.stderr)")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -70,18 +70,18 @@ struct CLITests {
         let good = try CLI.arithmeticSuite(count: 3, in: directory)
         let db = directory.appendingPathComponent("store.db").path
         try await StubModelServer.with { server in
-            let seeded = try CLI.run(["run", "--suite", good.path, "--model", "openai:stub@\(server.openAIBaseURL)", "--db", db], in: directory)
+            let seeded = try await CLI.run(["run", "--suite", good.path, "--model", "openai:stub@\(server.openAIBaseURL)", "--db", db], in: directory)
             #expect(seeded.status == 0, "\(seeded.stderr)")
-            let before = try CLI.run(["runs", "list", "--json", "--db", db], in: directory).stdout
+            let before = try await CLI.run(["runs", "list", "--json", "--db", db], in: directory).stdout
 
-            let result = try CLI.run(["run", "--suite", suite.path, "--model", "openai:stub@\(server.openAIBaseURL)", "--db", db], in: directory)
+            let result = try await CLI.run(["run", "--suite", suite.path, "--model", "openai:stub@\(server.openAIBaseURL)", "--db", db], in: directory)
             #expect(result.status == 2)
             #expect(result.stderr.contains(location), "\(result.stderr)")
             #expect(result.stdout.isEmpty)
-            let validate = try CLI.run(["suites", "validate", suite.path], in: directory)
+            let validate = try await CLI.run(["suites", "validate", suite.path], in: directory)
             #expect(validate.status == 2)
             #expect(validate.stderr.contains(location))
-            #expect(try CLI.run(["runs", "list", "--json", "--db", db], in: directory).stdout == before)
+            #expect(try await CLI.run(["runs", "list", "--json", "--db", db], in: directory).stdout == before)
         }
     }
 
@@ -103,14 +103,14 @@ struct CLITests {
                 if let run = try await store.runs(limit: 1).first { stored = try await store.counts(runID: run.id).samples }
             }
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
             let run = try #require(try await store.runs(limit: 1).first)
             #expect(run.status == .running)
             let before = try await store.results(runID: run.id)
             #expect(before.count >= 40 && before.count < 200)
             let answeredBefore = server.statistics.answered
 
-            let resumed = try CLI.run(arguments, in: directory)
+            let resumed = try await CLI.run(arguments, in: directory)
             #expect(resumed.status == 0, "\(resumed.stderr)")
             #expect(resumed.stderr.contains("resuming run \(run.id)"))
             let object = try #require(try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as? [String: Any])
@@ -123,7 +123,7 @@ struct CLITests {
             }
 
             // Metrics equal an uninterrupted run of the same suite on a fresh store.
-            let fresh = try CLI.run(["run", "--suite", suite.path, "--model", model, "--db", directory.appendingPathComponent("fresh.db").path,
+            let fresh = try await CLI.run(["run", "--suite", suite.path, "--model", model, "--db", directory.appendingPathComponent("fresh.db").path,
                                      "--json", "--no-cache"], in: directory)
             let freshObject = try #require(try JSONSerialization.jsonObject(with: Data(fresh.stdout.utf8)) as? [String: Any])
             let resumedMetrics = try #require(object["metrics"] as? [[String: Any]])
@@ -132,17 +132,17 @@ struct CLITests {
         }
     }
 
-    @Test func importsAPublicDatasetAndListsIt() throws {
+    @Test func importsAPublicDatasetAndListsIt() async throws {
         let data = CLI.repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/gsm8k/test.jsonl")
         guard FileManager.default.fileExists(atPath: data.path) else { return }
         let directory = try CLI.temporaryDirectory()
-        let imported = try CLI.run(["suites", "import", "gsm8k", data.path], in: directory)
+        let imported = try await CLI.run(["suites", "import", "gsm8k", data.path], in: directory)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.stdout == "gsm8k\n")
-        let list = try CLI.run(["suites", "list"], in: directory)
+        let list = try await CLI.run(["suites", "list"], in: directory)
         #expect(list.stdout.split(separator: "\n").contains { $0.hasPrefix("gsm8k\t") })
         #expect(list.stdout.split(separator: "\n").contains { $0.hasPrefix("starter\t") })
-        let show = try CLI.run(["suites", "show", "gsm8k", "--items", "1"], in: directory)
+        let show = try await CLI.run(["suites", "show", "gsm8k", "--items", "1"], in: directory)
         #expect(show.status == 0)
         #expect(show.stdout.contains("items: 915"))
     }

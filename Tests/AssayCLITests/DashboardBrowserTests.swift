@@ -1,0 +1,102 @@
+import AssayCore
+import AssayStore
+import Foundation
+import Testing
+
+/// The dashboard in a real browser: headless Chromium loads the run and sample pages of a run whose model output is
+/// an XSS payload, and the payload must show as text and never run. Needs `chromium` (CI installs Debian's).
+@Suite("Dashboard in headless Chromium", .serialized, .enabled(if: Browser.path != nil))
+struct DashboardBrowserTests {
+    @Test func hostileOutputShowsAsTextAndNeverRuns() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let db = directory.appendingPathComponent("dash.db").path
+        let store = try SQLiteStore(path: db)
+        let payload = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+        let item = Item(prompt: "Say something nasty: \(payload)", target: .text(["ok"]), tags: ["redteam"])
+        let suite = Suite(config: SuiteConfig(name: "xss", scorers: [ScorerSpec(type: "includes")]), items: [item])
+        try await store.saveSuite(suite)
+        let config = RunConfig(generation: GenerationParameters(), scorers: ["includes"])
+        let run = RunRecord(id: "20261122-000000-xss00001", suiteName: "xss", suiteVersion: suite.version, model: "openai:hostile", configHash: config.hash,
+                            config: config, status: .completed)
+        try await store.createRun(run)
+        try await store.record([SampleResult(
+            sample: Sample(runID: run.id, itemID: item.id, epoch: 0, messages: item.input, completion: Completion(text: "Sure! \(payload)")),
+            scores: [.fail("includes", "no 'ok' in \(payload)")])])
+
+        let (server, out, _) = try CLI.start(["serve", "--port", "0", "--db", db], in: directory)
+        defer { server.terminate(); server.waitUntilExit() }
+        let line = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: out.fileHandleForReading.availableDataLine()) }
+        }
+        let url = try #require(String(data: line, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(url.hasPrefix("http://127.0.0.1:"))
+
+        for page in ["/runs/\(run.id)", "/runs/\(run.id)/samples/\(item.id)/0"] {
+            let dom = try await Browser.dumpDOM(url + page)
+            #expect(dom.contains("<title>"), "\(page): \(dom.prefix(300))")
+            #expect(!dom.contains("<title>pwned"), "\(page)")
+            #expect(dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"), "\(page)")
+            #expect(!dom.contains("<img src=\"x\""), "\(page)")
+        }
+        // A screenshot for people to look at.
+        let screenshot = CLI.repositoryRoot.appendingPathComponent(".build/dashboard-run.png")
+        try await Browser.screenshot(url + "/runs/\(run.id)", to: screenshot.path)
+        #expect(FileManager.default.fileExists(atPath: screenshot.path))
+    }
+
+    @Test func aNonLoopbackBindWithoutATokenRefusesToStart() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let result = try await CLI.run(["serve", "--host", "0.0.0.0", "--port", "0", "--db", directory.appendingPathComponent("x.db").path], in: directory)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("without a token"))
+    }
+}
+
+/// Headless Chromium, when installed.
+enum Browser {
+    static var path: String? {
+        ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func run(_ arguments: [String]) async throws -> String {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try runBlocking(arguments) }) }
+        }
+    }
+
+    private static func runBlocking(_ arguments: [String]) throws -> String {
+        guard let path else { return "" }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                             "--user-data-dir=\(NSTemporaryDirectory())assay-chromium-\(UUID().uuidString)"] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The DOM after the page's scripts ran (a script that changed the title would show here).
+    static func dumpDOM(_ url: String) async throws -> String {
+        try await run(["--virtual-time-budget=3000", "--dump-dom", url])
+    }
+
+    static func screenshot(_ url: String, to path: String) async throws {
+        _ = try await run(["--window-size=1280,1400", "--screenshot=\(path)", url])
+    }
+}
+
+extension FileHandle {
+    /// Reads up to the first newline (blocking), for a child's first line of output.
+    func availableDataLine() -> Data {
+        var line = Data()
+        while true {
+            let byte = readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { return line }
+            line.append(byte)
+        }
+    }
+}
