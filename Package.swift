@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "AssayTestKit", targets: ["AssayTestKit"]),
         .library(name: "AssayServer", targets: ["AssayServer"]),
         .library(name: "AssayCharts", targets: ["AssayCharts"]),
+        .library(name: "AssayEvolve", targets: ["AssayEvolve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -53,6 +54,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .target(name: "AssayCharts", swiftSettings: settings),
+        .target(name: "AssayEvolve", dependencies: ["AssayCore"], swiftSettings: settings),
         .target(
             name: "AssayServer",
             dependencies: [
@@ -113,6 +115,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "AssayChartsTests", dependencies: ["AssayCharts"], swiftSettings: settings),
+        .testTarget(name: "AssayEvolveTests", dependencies: ["AssayEvolve", "AssayCore"], swiftSettings: settings),
         .testTarget(
             name: "AssayServerTests",
             dependencies: [

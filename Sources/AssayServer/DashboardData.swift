@@ -8,20 +8,47 @@ import Foundation
 public actor DashboardData {
     public let store: any Store
     private var suites: [String: Suite] = [:]
-    private var reports: [String: (samples: Int, status: RunRecord.Status, report: RunReport)] = [:]
+    private var summaries: [String: (samples: Int, status: RunRecord.Status, summary: RunSummary)] = [:]
+    private var finishedProgress: [String: ProgressFigures] = [:]
 
     public init(store: any Store) {
         self.store = store
     }
 
+    /// What the run page shows above its sample table, derived from every score of the run.
+    public struct RunSummary: Sendable {
+        public var report: RunReport
+        /// Per-item values of each scorer (epochs averaged; pass = 1), for distribution charts.
+        public var distributions: [String: [Double]]
+        /// The run's item tags (without `key=value` tags), sorted.
+        public var tags: [String]
+    }
+
     /// A run's report with metrics and CIs.
     public func report(for run: RunRecord) async throws -> RunReport {
+        try await summary(for: run).report
+    }
+
+    /// Report, distributions and tags of a run, computed once per run state (status and sample count).
+    public func summary(for run: RunRecord) async throws -> RunSummary {
+        // A finished run does not change: once summarized, it is served without touching the store.
+        if let cached = summaries[run.id], cached.status == run.status, run.status != .running { return cached.summary }
         let progress = try await store.progress(runID: run.id)
-        if let cached = reports[run.id], cached.samples == progress.samples, cached.status == run.status { return cached.report }
+        if let cached = summaries[run.id], cached.samples == progress.samples, cached.status == run.status { return cached.summary }
         let items = try await items(of: run)
         let report = try await Engine.report(for: run, store: store, items: items)
-        reports[run.id] = (progress.samples, run.status, report)
-        return report
+        var sums: [String: [String: (Double, Int)]] = [:]
+        for row in try await store.scoreRows(runID: run.id) where row.score.verdict != .abstain {
+            let value = row.score.verdict == .value ? row.score.value : (row.score.verdict == .pass ? 1 : 0)
+            var entry = sums[row.score.scorer, default: [:]][row.itemID] ?? (0, 0)
+            entry.0 += value
+            entry.1 += 1
+            sums[row.score.scorer, default: [:]][row.itemID] = entry
+        }
+        let summary = RunSummary(report: report, distributions: sums.mapValues { $0.values.map { $0.0 / Double($0.1) } },
+                                 tags: Set(items.flatMap(\.tags)).filter { !$0.contains("=") }.sorted())
+        summaries[run.id] = (progress.samples, run.status, summary)
+        return summary
     }
 
     /// The items a run evaluates (its suite version, cut to its limit).
@@ -37,8 +64,15 @@ public actor DashboardData {
         return suite
     }
 
-    /// Live figures of a run, the same the terminal progress bar shows.
+    /// Live figures of a run, the same the terminal progress bar shows (cached once the run has finished).
     public func progress(of run: RunRecord) async throws -> ProgressFigures {
+        if run.status != .running, let cached = finishedProgress[run.id], cached.status == run.status.rawValue { return cached }
+        let figures = try await computeProgress(of: run)
+        if run.status != .running { finishedProgress[run.id] = figures }
+        return figures
+    }
+
+    private func computeProgress(of run: RunRecord) async throws -> ProgressFigures {
         let stored = try await store.progress(runID: run.id)
         let itemCount = try await store.suiteVersions(name: run.suiteName).first { $0.version == run.suiteVersion }?.itemCount ?? 0
         let total = min(run.config.limit ?? itemCount, itemCount) * run.config.epochs

@@ -1,3 +1,5 @@
+import AssayCharts
+
 /// Markup that is safe to send: literal parts are trusted, and every interpolated `String` is HTML-escaped.
 ///
 /// `"<td>\(sample.text)</td>" as HTML` escapes the model's text; only another `HTML` value (or ``HTML/raw(_:)``,
@@ -26,22 +28,9 @@ public struct HTML: Sendable, Hashable, ExpressibleByStringInterpolation, Custom
         public mutating func appendInterpolation(_ values: [HTML]) { for value in values { text += value.text } }
     }
 
-    /// Escapes `& < > " '` so text can stand in element content and quoted attribute values.
-    public static func escape(_ value: String) -> String {
-        var out = ""
-        out.reserveCapacity(value.utf8.count)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Escapes `& < > " '` so text can stand in element content and quoted attribute values, and replaces control
+    /// characters (the chart module's escaping, one rule for all markup Assay writes).
+    public static func escape(_ value: String) -> String { SVG.escape(value) }
 
     /// Joins fragments.
     public static func join(_ parts: [HTML], separator: HTML = "") -> HTML {

@@ -74,5 +74,12 @@ enum Migrations {
             created_at REAL NOT NULL
         );
         """),
+        // Indexes the dashboard's counts and filters read instead of the wide sample rows.
+        ("v2-dashboard-indexes", """
+        CREATE INDEX samples_progress ON samples(run_id, created_at, cached);
+        CREATE INDEX samples_errors ON samples(run_id, item_id, epoch) WHERE error IS NOT NULL;
+        CREATE INDEX scores_by_scorer_verdict ON scores(run_id, scorer, verdict, item_id, epoch);
+        CREATE INDEX scores_by_verdict ON scores(run_id, verdict, item_id, epoch);
+        """),
     ]
 }

@@ -214,20 +214,20 @@ public final class SQLiteStore: Store {
     }
 
     public func counts(runID: String) async throws -> (samples: Int, errors: Int) {
-        try await pool.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT COUNT(*), COUNT(error) FROM samples WHERE run_id = ?", arguments: [runID])
-            return (row?[0] ?? 0, row?[1] ?? 0)
-        }
+        let progress = try await progress(runID: runID)
+        return (progress.samples, progress.errors)
     }
 
     public func progress(runID: String) async throws -> StoredProgress {
         try await pool.read { db in
+            // Both queries read only indexes (samples_progress, samples_errors), never the wide sample rows.
             let row = try Row.fetchOne(db, sql: """
-                SELECT COUNT(*), COUNT(error), COALESCE(SUM(cached), 0), MIN(created_at), MAX(created_at) FROM samples WHERE run_id = ?
+                SELECT COUNT(*), COALESCE(SUM(cached), 0), MIN(created_at), MAX(created_at) FROM samples INDEXED BY samples_progress WHERE run_id = ?
                 """, arguments: [runID])
-            return StoredProgress(samples: row?[0] ?? 0, errors: row?[1] ?? 0, cached: row?[2] ?? 0,
-                                  firstWrite: (row?[3] as Double?).map(Date.init(timeIntervalSince1970:)),
-                                  lastWrite: (row?[4] as Double?).map(Date.init(timeIntervalSince1970:)))
+            let errors = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM samples WHERE run_id = ? AND error IS NOT NULL", arguments: [runID]) ?? 0
+            return StoredProgress(samples: row?[0] ?? 0, errors: errors, cached: row?[1] ?? 0,
+                                  firstWrite: (row?[2] as Double?).map(Date.init(timeIntervalSince1970:)),
+                                  lastWrite: (row?[3] as Double?).map(Date.init(timeIntervalSince1970:)))
         }
     }
 
@@ -245,36 +245,45 @@ public final class SQLiteStore: Store {
     }
 
     public func samplePage(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> SamplePage {
-        var conditions = ["s.run_id = ?"]
+        // The units matching the verdict/scorer filter come from the scores indexes; the wide sample rows are read only
+        // for the page shown.
+        var units: String
         // Every argument is a String: a Sendable list the read closure can capture.
         var arguments: [String] = [runID]
-        switch filter.verdict {
-        case "error"?:
-            conditions.append("s.error IS NOT NULL")
-        case let verdict?:
-            conditions.append("EXISTS (SELECT 1 FROM scores c WHERE c.run_id = s.run_id AND c.item_id = s.item_id AND c.epoch = s.epoch AND c.verdict = ?"
-                              + (filter.scorer == nil ? ")" : " AND c.scorer = ?)"))
+        switch (filter.verdict, filter.scorer) {
+        case ("error"?, _):
+            units = "SELECT item_id, epoch FROM samples WHERE run_id = ? AND error IS NOT NULL"
+        case (let verdict?, let scorer?):
+            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ? AND verdict = ?"
+            arguments += [scorer, verdict]
+        case (let verdict?, nil):
+            units = "SELECT DISTINCT item_id, epoch FROM scores WHERE run_id = ? AND verdict = ?"
             arguments.append(verdict)
-            if let scorer = filter.scorer { arguments.append(scorer) }
-        case nil:
-            if let scorer = filter.scorer {
-                conditions.append("EXISTS (SELECT 1 FROM scores c WHERE c.run_id = s.run_id AND c.item_id = s.item_id AND c.epoch = s.epoch AND c.scorer = ?)")
-                arguments.append(scorer)
-            }
+        case (nil, let scorer?):
+            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ?"
+            arguments.append(scorer)
+        case (nil, nil):
+            units = "SELECT item_id, epoch FROM samples WHERE run_id = ?"
         }
         if let tag = filter.tag {
-            conditions.append("EXISTS (SELECT 1 FROM items i, json_each(i.tags) t WHERE i.id = s.item_id AND t.value = ?)")
+            units = "SELECT u.item_id, u.epoch FROM (\(units)) u WHERE EXISTS (SELECT 1 FROM items i, json_each(i.tags) t WHERE i.id = u.item_id AND t.value = ?)"
             arguments.append(tag)
         }
-        let whereClause = conditions.joined(separator: " AND ")
-        let pageArguments = arguments
+        let unitQuery = units
+        let unitArguments = arguments
         return try await pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM samples s WHERE \(whereClause)", arguments: StatementArguments(pageArguments)) ?? 0
-            var paged = StatementArguments(pageArguments)
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(unitQuery))", arguments: StatementArguments(unitArguments)) ?? 0
+            var paged = StatementArguments(unitArguments)
             paged += [max(0, limit), max(0, offset)]
-            let rows = try Row.fetchAll(db, sql: "SELECT s.* FROM samples s WHERE \(whereClause) ORDER BY s.item_id, s.epoch LIMIT ? OFFSET ?",
-                                        arguments: paged)
-            let results = try rows.map { try Self.sampleResult($0, db: db) }
+            let page = try Row.fetchAll(db, sql: "SELECT item_id, epoch FROM (\(unitQuery)) ORDER BY item_id, epoch LIMIT ? OFFSET ?", arguments: paged)
+            var results: [SampleResult] = []
+            for unit in page {
+                let itemID: String = unit[0]
+                let epoch: Int = unit[1]
+                if let row = try Row.fetchOne(db, sql: "SELECT * FROM samples WHERE run_id = ? AND item_id = ? AND epoch = ?", arguments: [runID, itemID, epoch]) {
+                    results.append(try Self.sampleResult(row, db: db))
+                }
+            }
             return SamplePage(total: total, rows: results)
         }
     }

@@ -20,11 +20,10 @@ enum Pages {
             let filter = SampleFilter(verdict: query.get("verdict").flatMap(nonEmpty), scorer: query.get("scorer").flatMap(nonEmpty),
                                       tag: query.get("tag").flatMap(nonEmpty))
             let offset = max(0, query.get("offset", as: Int.self) ?? 0)
+            let summary = try await data.summary(for: run)
             let page = RunPage(
-                run: run, report: try await data.report(for: run), progress: try await data.progress(of: run),
-                distributions: try await distributions(run: run, store: store),
-                tags: Set(try await data.items(of: run).flatMap(\.tags)).filter { !$0.contains("=") }.sorted(),
-                filter: filter, offset: offset,
+                run: run, report: summary.report, progress: try await data.progress(of: run), distributions: summary.distributions,
+                tags: summary.tags, filter: filter, offset: offset,
                 samples: try await store.samplePage(runID: run.id, filter: filter, offset: offset, limit: RunPage.pageSize))
             return Response.html(Layout.render(page, nonce: context.nonce, script: run.status == .running ? RunPage.liveScript(runID: run.id) : nil))
         }
@@ -51,19 +50,6 @@ enum Pages {
 
     static func notFound(_ what: String, _ context: DashboardContext) -> Response {
         Response.html(Layout.render(MessagePage(title: "Not found", message: "No such \(what) in this store."), nonce: context.nonce), status: .notFound)
-    }
-
-    /// Per-item values of each scorer (epochs averaged), for the distribution charts.
-    static func distributions(run: RunRecord, store: any Store) async throws -> [String: [Double]] {
-        var sums: [String: [String: (Double, Int)]] = [:]
-        for row in try await store.scoreRows(runID: run.id) where row.score.verdict != .abstain {
-            let value = row.score.verdict == .value ? row.score.value : (row.score.verdict == .pass ? 1 : 0)
-            var entry = sums[row.score.scorer, default: [:]][row.itemID] ?? (0, 0)
-            entry.0 += value
-            entry.1 += 1
-            sums[row.score.scorer, default: [:]][row.itemID] = entry
-        }
-        return sums.mapValues { $0.values.map { $0.0 / Double($0.1) } }
     }
 }
 

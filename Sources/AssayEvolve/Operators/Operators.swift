@@ -1,0 +1,26 @@
+/// The mutation operators `assay evolve` can use.
+public enum Operators {
+    /// Operators that need no model: encodings, frames, persona, payload split, format change, distractor, and
+    /// number and entity substitution.
+    public static func deterministic() -> [any MutationOperator] {
+        [
+            Base64Encoding(), Rot13Encoding(), Leetspeak(), FictionFrame(), RolePlayFrame(), HypotheticalFrame(),
+            PersonaFrame(), PayloadSplit(), FormatChange(), DistractorClause(), NumberSubstitution(), EntitySubstitution(),
+        ]
+    }
+
+    /// Operators that ask the attacker model: rewrite toward a cell, PAIR refinement, crescendo escalation.
+    public static func modelDriven() -> [any MutationOperator] {
+        [AttackerRewrite(), PAIRRefinement(), CrescendoEscalation()]
+    }
+
+    /// Every operator, deterministic first.
+    public static func all() -> [any MutationOperator] {
+        deterministic() + modelDriven()
+    }
+
+    /// The operator with this ``MutationOperator/name``, or nil.
+    public static func named(_ name: String) -> (any MutationOperator)? {
+        all().first { $0.name == name }
+    }
+}
