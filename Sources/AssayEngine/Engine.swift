@@ -70,7 +70,7 @@ public struct Engine: Sendable {
         var record = run.record
         record.status = .completed
         record.config = config
-        return try await Self.report(for: record, store: store, items: items)
+        return try await Self.report(for: record, store: store, items: items, includeCases: options.includeCases)
     }
 
     private func openRun(suite: Suite, model: String, config: RunConfig, options: RunOptions) async throws -> (record: RunRecord, resumed: Bool) {
@@ -152,7 +152,8 @@ public struct Engine: Sendable {
 
     /// Builds the report of a stored run from its scores: metrics per scorer (and per tag where a scorer spans several
     /// tags), in the run's scorer order. Only units of `items` count, so a report never mixes in another item set.
-    public static func report(for run: RunRecord, store: any Store, items: [Item]) async throws -> RunReport {
+    /// - Parameter includeCases: also list each item's verdict per discrete scorer (for JUnit output).
+    public static func report(for run: RunRecord, store: any Store, items: [Item], includeCases: Bool = false) async throws -> RunReport {
         // Scores only (samples with an error have none), so a report over 100k samples never loads their text.
         let byScorer = Dictionary(grouping: try await store.scoreRows(runID: run.id), by: \.score.scorer)
         let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
@@ -179,7 +180,7 @@ public struct Engine: Sendable {
                     }
                 }
             }
-            if !isContinuous { cases += Self.cases(scorer: name, units: units) }
+            if includeCases && !isContinuous { cases += Self.cases(scorer: name, units: units) }
         }
         let counts = try await store.counts(runID: run.id)
         return RunReport(run: run, samples: counts.samples, errors: counts.errors, metrics: metrics, storeLocation: store.location, cases: cases)

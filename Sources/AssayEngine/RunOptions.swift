@@ -17,11 +17,13 @@ public struct RunOptions: Sendable, Hashable {
     public var retry: RetryPolicy
     /// Stop the run after this many failed requests in a row (0: never).
     public var abortAfterConsecutiveErrors: Int
+    /// List each item's verdicts in the report (JUnit output needs them; they cost memory on large runs).
+    public var includeCases: Bool
     /// Labels stored with the run (`axis=1e8`).
     public var labels: [String: String]
 
     public init(epochs: Int = 1, limit: Int? = nil, seed: Int = 0, concurrency: Int? = nil, resume: String? = nil, fresh: Bool = false,
-                useCache: Bool = true, retry: RetryPolicy = RetryPolicy(), abortAfterConsecutiveErrors: Int = 25, labels: [String: String] = [:]) {
+                useCache: Bool = true, retry: RetryPolicy = RetryPolicy(), abortAfterConsecutiveErrors: Int = 25, includeCases: Bool = false, labels: [String: String] = [:]) {
         self.epochs = epochs
         self.limit = limit
         self.seed = seed
@@ -31,6 +33,7 @@ public struct RunOptions: Sendable, Hashable {
         self.useCache = useCache
         self.retry = retry
         self.abortAfterConsecutiveErrors = abortAfterConsecutiveErrors
+        self.includeCases = includeCases
         self.labels = labels
     }
 }

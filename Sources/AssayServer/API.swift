@@ -46,7 +46,7 @@ enum API {
             if let verdict = filter.verdict, !["pass", "fail", "abstain", "error", "value"].contains(verdict) {
                 return Response.problem(.badRequest, "verdict must be pass, fail, abstain, value or error")
             }
-            let page = try await store.samplePage(runID: run.id, filter: filter, offset: offset, limit: limit)
+            let page = try await data.samplePage(of: run, filter: filter, offset: offset, limit: limit)
             return Response.json(APIModels.SamplePageBody(total: page.total, offset: offset, limit: limit, samples: page.rows.map(APIModels.SampleBody.init)))
         }
         router.get("/api/runs/:id/samples/:item/:epoch") { _, context in

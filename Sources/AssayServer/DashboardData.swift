@@ -10,6 +10,7 @@ public actor DashboardData {
     private var suites: [String: Suite] = [:]
     private var summaries: [String: (samples: Int, status: RunRecord.Status, summary: RunSummary)] = [:]
     private var finishedProgress: [String: ProgressFigures] = [:]
+    private var finishedCounts: [String: Int] = [:]
 
     public init(store: any Store) {
         self.store = store
@@ -62,6 +63,19 @@ public actor DashboardData {
         guard let suite = try await store.suite(version: version) else { return nil }
         suites[suite.version] = suite
         return suite
+    }
+
+    /// A page of a run's samples with the number matching `filter`; the count is cached once the run has finished.
+    public func samplePage(of run: RunRecord, filter: SampleFilter, offset: Int, limit: Int) async throws -> SamplePage {
+        let key = "\(run.id)|\(run.status.rawValue)|\(filter.verdict ?? "")|\(filter.scorer ?? "")|\(filter.tag ?? "")"
+        let total: Int
+        if run.status != .running, let cached = finishedCounts[key] {
+            total = cached
+        } else {
+            total = try await store.sampleCount(runID: run.id, filter: filter)
+            if run.status != .running { finishedCounts[key] = total }
+        }
+        return SamplePage(total: total, rows: try await store.samples(runID: run.id, filter: filter, offset: offset, limit: limit))
     }
 
     /// Live figures of a run, the same the terminal progress bar shows (cached once the run has finished).

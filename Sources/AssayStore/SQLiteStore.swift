@@ -35,14 +35,10 @@ public final class SQLiteStore: Store {
     public func saveSuite(_ suite: Suite) async throws {
         let version = suite.version
         let config = try Codec.string(suite.config)
-        let rows = try suite.items.map { item in
-            [item.id, try Codec.string(item.input), try Codec.string(item.target), try Codec.string(item.tags), item.cluster,
-             try Codec.string(item.metadata), try Codec.string(item.provenance), item.provenance.origin.rawValue, item.provenance.parent]
-        }
         let name = suite.name
         let parent = suite.parent
         let count = suite.items.count
-        let ids = suite.items.map(\.id)
+        let items = suite.items
         try await pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM suites WHERE version = ?", arguments: [version]) != true else { return }
             try db.execute(sql: "INSERT INTO suites (version, name, parent, config, item_count, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -50,9 +46,16 @@ public final class SQLiteStore: Store {
             let insertItem = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO items (id, input, target, tags, cluster, metadata, provenance, origin, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            for row in rows { try insertItem.execute(arguments: StatementArguments(row)) }
             let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO suite_items (suite_version, item_id, position) VALUES (?, ?, ?)")
-            for (position, id) in ids.enumerated() { try link.execute(arguments: [version, id, position]) }
+            // Encoded one item at a time, so a large suite is never held twice in memory.
+            let encoder = JSONEncoder()
+            func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+            for (position, item) in items.enumerated() {
+                try insertItem.execute(arguments: [item.id, try json(item.input), try json(item.target), try json(item.tags), item.cluster,
+                                                   try json(item.metadata), try json(item.provenance), item.provenance.origin.rawValue,
+                                                   item.provenance.parent])
+                try link.execute(arguments: [version, item.id, position])
+            }
         }
     }
 
@@ -244,11 +247,34 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func samplePage(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> SamplePage {
-        // The units matching the verdict/scorer filter come from the scores indexes; the wide sample rows are read only
-        // for the page shown.
+    public func sampleCount(runID: String, filter: SampleFilter) async throws -> Int {
+        let (query, arguments) = Self.unitQuery(runID: runID, filter: filter)
+        return try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(query))", arguments: StatementArguments(arguments)) ?? 0
+        }
+    }
+
+    public func samples(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> [SampleResult] {
+        let (query, arguments) = Self.unitQuery(runID: runID, filter: filter)
+        return try await pool.read { db in
+            var paged = StatementArguments(arguments)
+            paged += [max(0, limit), max(0, offset)]
+            var results: [SampleResult] = []
+            for unit in try Row.fetchAll(db, sql: "SELECT item_id, epoch FROM (\(query)) ORDER BY item_id, epoch LIMIT ? OFFSET ?", arguments: paged) {
+                let itemID: String = unit[0]
+                let epoch: Int = unit[1]
+                if let row = try Row.fetchOne(db, sql: "SELECT * FROM samples WHERE run_id = ? AND item_id = ? AND epoch = ?", arguments: [runID, itemID, epoch]) {
+                    results.append(try Self.sampleResult(row, db: db))
+                }
+            }
+            return results
+        }
+    }
+
+    /// The (item, epoch) units matching `filter`, as SQL over the scores indexes (the wide sample rows are read only for
+    /// the page shown). Every argument is a String, so the list is Sendable.
+    private static func unitQuery(runID: String, filter: SampleFilter) -> (String, [String]) {
         var units: String
-        // Every argument is a String: a Sendable list the read closure can capture.
         var arguments: [String] = [runID]
         switch (filter.verdict, filter.scorer) {
         case ("error"?, _):
@@ -269,23 +295,7 @@ public final class SQLiteStore: Store {
             units = "SELECT u.item_id, u.epoch FROM (\(units)) u WHERE EXISTS (SELECT 1 FROM items i, json_each(i.tags) t WHERE i.id = u.item_id AND t.value = ?)"
             arguments.append(tag)
         }
-        let unitQuery = units
-        let unitArguments = arguments
-        return try await pool.read { db in
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (\(unitQuery))", arguments: StatementArguments(unitArguments)) ?? 0
-            var paged = StatementArguments(unitArguments)
-            paged += [max(0, limit), max(0, offset)]
-            let page = try Row.fetchAll(db, sql: "SELECT item_id, epoch FROM (\(unitQuery)) ORDER BY item_id, epoch LIMIT ? OFFSET ?", arguments: paged)
-            var results: [SampleResult] = []
-            for unit in page {
-                let itemID: String = unit[0]
-                let epoch: Int = unit[1]
-                if let row = try Row.fetchOne(db, sql: "SELECT * FROM samples WHERE run_id = ? AND item_id = ? AND epoch = ?", arguments: [runID, itemID, epoch]) {
-                    results.append(try Self.sampleResult(row, db: db))
-                }
-            }
-            return SamplePage(total: total, rows: results)
-        }
+        return (units, arguments)
     }
 
     public func sample(runID: String, itemID: String, epoch: Int) async throws -> SampleResult? {

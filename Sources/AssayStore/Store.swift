@@ -40,8 +40,10 @@ public protocol Store: Sendable {
     func progress(runID: String) async throws -> StoredProgress
     /// Every score of a run without the samples' text: what metrics are computed from.
     func scoreRows(runID: String) async throws -> [ScoreRow]
-    /// A page of a run's samples in item then epoch order, with the total matching `filter`.
-    func samplePage(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> SamplePage
+    /// How many of a run's samples match `filter`.
+    func sampleCount(runID: String, filter: SampleFilter) async throws -> Int
+    /// A page of the samples matching `filter`, in item then epoch order.
+    func samples(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> [SampleResult]
     /// One sample with its scores.
     func sample(runID: String, itemID: String, epoch: Int) async throws -> SampleResult?
 
@@ -59,6 +61,14 @@ public struct CachedResponse: Codable, Sendable, Hashable {
         self.completion = completion
         self.choiceLogLikelihoods = choiceLogLikelihoods
         self.targetLogLikelihood = targetLogLikelihood
+    }
+}
+
+extension Store {
+    /// A page of samples with the total matching `filter`.
+    public func samplePage(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> SamplePage {
+        SamplePage(total: try await sampleCount(runID: runID, filter: filter),
+                   rows: try await samples(runID: runID, filter: filter, offset: offset, limit: limit))
     }
 }
 

@@ -83,7 +83,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "assay")
         let retry = RetryPolicy(maxAttempts: maxAttempts)
         let options = RunOptions(epochs: epochs, limit: limit, seed: seed, concurrency: concurrency, resume: resume, fresh: fresh,
-                                 useCache: !noCache, retry: retry)
+                                 useCache: !noCache, retry: retry, includeCases: junit != nil)
         let engine = Engine(store: opened, logger: logger)
         let (json, junit, markdown) = (self.json, self.junit, self.markdown)
 

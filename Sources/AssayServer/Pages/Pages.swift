@@ -24,7 +24,7 @@ enum Pages {
             let page = RunPage(
                 run: run, report: summary.report, progress: try await data.progress(of: run), distributions: summary.distributions,
                 tags: summary.tags, filter: filter, offset: offset,
-                samples: try await store.samplePage(runID: run.id, filter: filter, offset: offset, limit: RunPage.pageSize))
+                samples: try await data.samplePage(of: run, filter: filter, offset: offset, limit: RunPage.pageSize))
             return Response.html(Layout.render(page, nonce: context.nonce, script: run.status == .running ? RunPage.liveScript(runID: run.id) : nil))
         }
         router.get("/runs/:id/samples/:item/:epoch") { _, context in
