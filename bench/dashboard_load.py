@@ -42,7 +42,8 @@ def main():
     work = tempfile.mkdtemp(prefix="assay-dash-bench-")
     suite = make_suite(work, args.samples)
     db = os.path.join(work, "dash.db")
-    server = subprocess.Popen([stub, "--port", "0"], stdout=subprocess.PIPE, text=True)
+    # 70% of answers right, so the filtered page has failing samples to list.
+    server = subprocess.Popen([stub, "--port", "0", "--accuracy", "0.7"], stdout=subprocess.PIPE, text=True)
     url = server.stdout.readline().strip().split()[-1]
     try:
         out = subprocess.run([assay, "run", "--suite", suite, "--model", f"openai:stub@{url}", "--db", db, "--concurrency", "64",

@@ -260,7 +260,7 @@ public final class SQLiteStore: Store {
             var paged = StatementArguments(arguments)
             paged += [max(0, limit), max(0, offset)]
             var results: [SampleResult] = []
-            for unit in try Row.fetchAll(db, sql: "SELECT item_id, epoch FROM (\(query)) ORDER BY item_id, epoch LIMIT ? OFFSET ?", arguments: paged) {
+            for unit in try Row.fetchAll(db, sql: "\(query) ORDER BY item_id, epoch LIMIT ? OFFSET ?", arguments: paged) {
                 let itemID: String = unit[0]
                 let epoch: Int = unit[1]
                 if let row = try Row.fetchOne(db, sql: "SELECT * FROM samples WHERE run_id = ? AND item_id = ? AND epoch = ?", arguments: [runID, itemID, epoch]) {
@@ -283,7 +283,8 @@ public final class SQLiteStore: Store {
             units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ? AND verdict = ?"
             arguments += [scorer, verdict]
         case (let verdict?, nil):
-            units = "SELECT DISTINCT item_id, epoch FROM scores WHERE run_id = ? AND verdict = ?"
+            // GROUP BY (not DISTINCT) lets SQLite walk scores_by_verdict in (item, epoch) order with no temporary b-tree.
+            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND verdict = ? GROUP BY item_id, epoch"
             arguments.append(verdict)
         case (nil, let scorer?):
             units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ?"
@@ -292,7 +293,7 @@ public final class SQLiteStore: Store {
             units = "SELECT item_id, epoch FROM samples WHERE run_id = ?"
         }
         if let tag = filter.tag {
-            units = "SELECT u.item_id, u.epoch FROM (\(units)) u WHERE EXISTS (SELECT 1 FROM items i, json_each(i.tags) t WHERE i.id = u.item_id AND t.value = ?)"
+            units = "SELECT item_id, epoch FROM (\(units)) u WHERE EXISTS (SELECT 1 FROM items i, json_each(i.tags) t WHERE i.id = u.item_id AND t.value = ?)"
             arguments.append(tag)
         }
         return (units, arguments)
