@@ -1,5 +1,6 @@
 import AssayCore
 import AssayStore
+import AssayTestKit
 import Foundation
 import Testing
 
@@ -49,6 +50,28 @@ struct DashboardBrowserTests {
         let result = try await CLI.run(["serve", "--host", "0.0.0.0", "--port", "0", "--db", directory.appendingPathComponent("x.db").path], in: directory)
         #expect(result.status == 2)
         #expect(result.stderr.contains("without a token"))
+    }
+}
+
+@Suite("assay serve and assay run together", .serialized)
+struct ServeAndRunTests {
+    @Test func runPrintsTheDashboardAddressOfItsRunWhileAServerServesTheStore() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let db = directory.appendingPathComponent("both.db").path
+        let suite = try CLI.arithmeticSuite(count: 3, in: directory)
+        let (server, out, _) = try CLI.start(["serve", "--port", "0", "--db", db, "--open"], in: directory)
+        defer { server.terminate(); server.waitUntilExit() }
+        let line = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: out.fileHandleForReading.availableDataLine()) }
+        }
+        let url = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(url.hasPrefix("http://127.0.0.1:"))
+        try await StubModelServer.with { stub in
+            let result = try await CLI.run(["run", "--suite", suite.path, "--model", "openai:stub@\(stub.openAIBaseURL)", "--db", db, "--json"], in: directory)
+            #expect(result.status == 0, "\(result.stderr)")
+            let run = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])["run"] as? String
+            #expect(result.stderr.contains("dashboard: \(url)/runs/\(run ?? "?")"))
+        }
     }
 }
 
