@@ -63,16 +63,19 @@ public enum ItemFileReader {
         let effectiveMapping: FieldMapping?
         switch format {
         case .jsonl:
-            effectiveMapping = mapping
-            let parsed = JSONLReader.parse(text)
-            for problem in parsed.problems { fail(problem.line, problem.message) }
-            for record in parsed.records {
+            // Decoded line by line: a large file is never held as parsed values and records at once.
+            var decoder = ItemRecordDecoder(file: path, sourceName: sourceName, mapping: mapping)
+            let problems = JSONLReader.forEachRecord(text) { record in
                 guard case .object(let fields) = record.value else {
                     fail(record.line, "expected a JSON object, found \(record.value.kindDescription)")
-                    continue
+                    return
                 }
-                records.append(ItemRecord(fields: fields, line: record.line))
+                if let item = decoder.decode(ItemRecord(fields: fields, line: record.line)) { result.items.append(item) }
             }
+            for problem in problems { fail(problem.line, problem.message) }
+            result.diagnostics += decoder.diagnostics
+            result.diagnostics.sort { ($0.line ?? 0) < ($1.line ?? 0) }
+            return result
         case .csv:
             let m = mapping ?? FieldMapping()
             effectiveMapping = m

@@ -28,6 +28,13 @@ public enum JSONLReader {
     /// which removes it.
     public static func parse(_ text: String) -> (records: [Record], problems: [Problem]) {
         var records: [Record] = []
+        let problems = forEachRecord(text) { records.append($0) }
+        return (records, problems)
+    }
+
+    /// Parses `text` line by line, handing each record to `body` as soon as it is read, so a large file is never held
+    /// as parsed values all at once; returns the problems.
+    public static func forEachRecord(_ text: String, _ body: (Record) -> Void) -> [Problem] {
         var problems: [Problem] = []
         var lineNumber = 0
         let bytes = Array(text.utf8)
@@ -41,7 +48,7 @@ public enum JSONLReader {
             let slice = bytes[start..<lineEnd]
             if slice.contains(where: { !isWhitespace($0) }) {
                 do {
-                    records.append(Record(line: lineNumber, value: try parseValue(slice)))
+                    body(Record(line: lineNumber, value: try parseValue(slice)))
                 } catch {
                     problems.append(Problem(line: lineNumber, message: "malformed JSON: \(error.message) at column \(error.offset + 1)"))
                 }
@@ -49,7 +56,7 @@ public enum JSONLReader {
             if end == bytes.count { break }
             start = end + 1
         }
-        return (records, problems)
+        return problems
     }
 
     /// Parses one complete JSON text (surrounding whitespace allowed).
