@@ -26,11 +26,7 @@ public struct OpenAICompatibleProvider: ModelProvider {
     public var supportsLogLikelihood: Bool { !baseURL.contains("api.openai.com") }
 
     public func generate(_ request: GenerationRequest) async throws -> Completion {
-        let p = request.parameters
-        let body = OpenAIWire.ChatRequest(
-            model: spec.model, messages: request.messages, max_tokens: p.maxTokens, temperature: p.temperature, top_p: p.topP,
-            stop: p.stop.isEmpty ? nil : p.stop, seed: p.seed, logprobs: request.logprobs ? true : nil, top_logprobs: request.logprobs ? 1 : nil)
-        let response = try await transport.postJSON("\(baseURL)/chat/completions", headers: headers, body: JSONCoding.encode(body))
+        let response = try await transport.postJSON("\(baseURL)/chat/completions", headers: headers, body: Array(Self.chatBody(model: spec.model, request).utf8))
         let decoded: OpenAIWire.ChatResponse = try JSONCoding.decode(response.body, from: baseURL)
         guard let choice = decoded.choices.first else {
             throw ProviderError(kind: .malformed, message: "response from \(baseURL) has no choices")
@@ -41,6 +37,41 @@ public struct OpenAICompatibleProvider: ModelProvider {
             usage: decoded.usage.map { Usage(promptTokens: $0.prompt_tokens ?? 0, completionTokens: $0.completion_tokens ?? 0) },
             finishReason: choice.finish_reason,
             model: decoded.model)
+    }
+
+    /// The chat completions request body, written by hand (this runs once per sample).
+    static func chatBody(model: String, _ request: GenerationRequest) -> String {
+        let p = request.parameters
+        var w = JSONWriter()
+        w.literal("{")
+        w.key("model", first: true)
+        w.string(model)
+        w.key("messages")
+        w.writeMessages(request.messages)
+        w.key("max_tokens")
+        w.number(p.maxTokens)
+        w.key("temperature")
+        w.number(p.temperature)
+        if let topP = p.topP {
+            w.key("top_p")
+            w.number(topP)
+        }
+        if !p.stop.isEmpty {
+            w.key("stop")
+            w.literal("[")
+            for (index, stop) in p.stop.enumerated() {
+                if index > 0 { w.literal(",") }
+                w.string(stop)
+            }
+            w.literal("]")
+        }
+        if let seed = p.seed {
+            w.key("seed")
+            w.number(seed)
+        }
+        if request.logprobs { w.literal(",\"logprobs\":true,\"top_logprobs\":1") }
+        w.literal("}")
+        return w.text
     }
 
     public func logLikelihood(context: [Message], continuation: String) async throws -> Double {

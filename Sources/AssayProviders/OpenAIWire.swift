@@ -2,18 +2,6 @@ import AssayCore
 
 /// Wire types of the OpenAI chat and completions APIs (the fields Assay reads and writes).
 enum OpenAIWire {
-    struct ChatRequest: Encodable {
-        var model: String
-        var messages: [Message]
-        var max_tokens: Int
-        var temperature: Double
-        var top_p: Double?
-        var stop: [String]?
-        var seed: Int?
-        var logprobs: Bool?
-        var top_logprobs: Int?
-    }
-
     struct ChatResponse: Decodable {
         struct Choice: Decodable {
             struct Body: Decodable {

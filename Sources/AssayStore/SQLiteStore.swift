@@ -158,8 +158,8 @@ public final class SQLiteStore: Store {
         let rows: [(sample: StatementArguments, scores: [StatementArguments], cache: StatementArguments?)] = try results.map { result in
             let s = result.sample
             let sample: StatementArguments = [
-                s.runID, s.itemID, s.epoch, String(decoding: try encoder.encode(s.messages), as: UTF8.self), s.completion?.text,
-                try s.completion.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                s.runID, s.itemID, s.epoch, JSONWriter.messages(s.messages), s.completion?.text,
+                s.completion.map(JSONWriter.completion),
                 try s.choiceLogLikelihoods.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
                 s.targetLogLikelihood, s.error, s.attempts, s.latency, s.cached, s.createdAt.timeIntervalSince1970,
             ]

@@ -126,3 +126,25 @@ func withTransport<T: Sendable>(timeout: Double = 10, _ body: (HTTPTransport) as
         }
     }
 }
+
+@Suite struct ChatBodyTests {
+    @Test func theHandWrittenBodyIsTheDocumentedRequest() throws {
+        let request = GenerationRequest(messages: [.system("s"), .user("say \"hi\"\n")],
+                                        parameters: GenerationParameters(maxTokens: 7, temperature: 0.5, topP: 0.9, stop: ["\n\n", "END"], seed: 42))
+        let body = OpenAICompatibleProvider.chatBody(model: "m-1", request)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
+        #expect(object["model"] as? String == "m-1")
+        #expect(object["max_tokens"] as? Int == 7)
+        #expect(object["temperature"] as? Double == 0.5)
+        #expect(object["top_p"] as? Double == 0.9)
+        #expect(object["stop"] as? [String] == ["\n\n", "END"])
+        #expect(object["seed"] as? Int == 42)
+        #expect(object["logprobs"] as? Bool == true)
+        #expect(object["top_logprobs"] as? Int == 1)
+        let messages = try #require(object["messages"] as? [[String: String]])
+        #expect(messages == [["role": "system", "content": "s"], ["role": "user", "content": "say \"hi\"\n"]])
+        let plain = OpenAICompatibleProvider.chatBody(model: "m", GenerationRequest(messages: [.user("x")], parameters: GenerationParameters(), logprobs: false))
+        let minimal = try #require(try JSONSerialization.jsonObject(with: Data(plain.utf8)) as? [String: Any])
+        #expect(Set(minimal.keys) == ["model", "messages", "max_tokens", "temperature"])
+    }
+}
