@@ -11,7 +11,7 @@ struct Assay: AsyncParsableCommand {
         abstract: "Evaluate AI models with error bars: capability, safety and red-team suites.",
         discussion: """
             Examples:
-              assay run                                  # the starter suite on the bundled local model
+              assay run                   # starter suite, bundled local model
               assay run --suite gsm8k --model openai:gpt-4o-mini --limit 200
               assay run --model openai:qwen@http://127.0.0.1:8000/v1 --json
               assay suites import gsm8k ../shared/data/gsm8k/test.jsonl
