@@ -154,33 +154,40 @@ public struct Engine: Sendable {
     /// tags), in the run's scorer order. Only units of `items` count, so a report never mixes in another item set.
     /// - Parameter includeCases: also list each item's verdict per discrete scorer (for JUnit output).
     public static func report(for run: RunRecord, store: any Store, items: [Item], includeCases: Bool = false) async throws -> RunReport {
-        // Scores only (samples with an error have none), so a report over 100k samples never loads their text.
-        let byScorer = Dictionary(grouping: try await store.scoreRows(runID: run.id), by: \.score.scorer)
+        // Per-item sums aggregated in SQL: memory grows with the items, not the samples. JUnit cases need each item's
+        // failing explanation, so only they read the score rows.
+        let aggregates = try await store.itemAggregates(runID: run.id)
+        let rowsByScorer = includeCases ? Dictionary(grouping: try await store.scoreRows(runID: run.id), by: \.score.scorer) : [:]
         let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let continuous = Set(run.config.continuousScorers)
         var metrics: [Metric] = []
         var cases: [RunReport.Case] = []
         for name in run.config.scorers {
-            var units: [ScoredUnit] = []
-            var tagged: [String: [ScoredUnit]] = [:]
-            for row in byScorer[name] ?? [] {
-                guard let item = byID[row.itemID] else { continue }
-                let unit = ScoredUnit(itemID: row.itemID, epoch: row.epoch, cluster: item.cluster, score: row.score)
-                units.append(unit)
-                for tag in item.tags where !tag.contains("=") { tagged[tag, default: []].append(unit) }
+            var perItem: [ItemAggregate] = []
+            var tagged: [String: [ItemAggregate]] = [:]
+            for var aggregate in aggregates[name] ?? [] {
+                guard let item = byID[aggregate.itemID] else { continue }
+                aggregate.cluster = item.cluster
+                perItem.append(aggregate)
+                for tag in item.tags where !tag.contains("=") { tagged[tag, default: []].append(aggregate) }
             }
             let isContinuous = continuous.contains(name)
-            guard let metric = MetricCalculator.metric(scorer: name, continuous: isContinuous, units: units) else { continue }
+            guard let metric = MetricCalculator.metric(scorer: name, continuous: isContinuous, items: perItem) else { continue }
             metrics.append(metric)
             if tagged.count > 1 {
                 for tag in tagged.keys.sorted() {
-                    if var m = MetricCalculator.metric(scorer: name, continuous: isContinuous, units: tagged[tag] ?? []), m.n > 0 {
+                    if var m = MetricCalculator.metric(scorer: name, continuous: isContinuous, items: tagged[tag] ?? []), m.n > 0 {
                         m.name += "[\(tag)]"
                         metrics.append(m)
                     }
                 }
             }
-            if includeCases && !isContinuous { cases += Self.cases(scorer: name, units: units) }
+            if includeCases && !isContinuous {
+                let units = (rowsByScorer[name] ?? []).compactMap { row in
+                    byID[row.itemID].map { ScoredUnit(itemID: row.itemID, epoch: row.epoch, cluster: $0.cluster, score: row.score) }
+                }
+                cases += Self.cases(scorer: name, units: units)
+            }
         }
         let counts = try await store.counts(runID: run.id)
         return RunReport(run: run, samples: counts.samples, errors: counts.errors, metrics: metrics, storeLocation: store.location, cases: cases)

@@ -38,15 +38,10 @@ public actor DashboardData {
         if let cached = summaries[run.id], cached.samples == progress.samples, cached.status == run.status { return cached.summary }
         let items = try await items(of: run)
         let report = try await Engine.report(for: run, store: store, items: items)
-        var sums: [String: [String: (Double, Int)]] = [:]
-        for row in try await store.scoreRows(runID: run.id) where row.score.verdict != .abstain {
-            let value = row.score.verdict == .value ? row.score.value : (row.score.verdict == .pass ? 1 : 0)
-            var entry = sums[row.score.scorer, default: [:]][row.itemID] ?? (0, 0)
-            entry.0 += value
-            entry.1 += 1
-            sums[row.score.scorer, default: [:]][row.itemID] = entry
+        let distributions = try await store.itemAggregates(runID: run.id).mapValues { items in
+            items.filter { $0.count > 0 }.map { $0.sum / Double($0.count) }
         }
-        let summary = RunSummary(report: report, distributions: sums.mapValues { $0.values.map { $0.0 / Double($0.1) } },
+        let summary = RunSummary(report: report, distributions: distributions,
                                  tags: Set(items.flatMap(\.tags)).filter { !$0.contains("=") }.sorted())
         summaries[run.id] = (progress.samples, run.status, summary)
         return summary

@@ -254,6 +254,22 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func itemAggregates(runID: String) async throws -> [String: [ItemAggregate]] {
+        try await pool.read { db in
+            var out: [String: [ItemAggregate]] = [:]
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT scorer, item_id,
+                       SUM(CASE verdict WHEN 'pass' THEN 1.0 WHEN 'value' THEN value ELSE 0.0 END),
+                       SUM(CASE verdict WHEN 'abstain' THEN 0 ELSE 1 END)
+                FROM scores WHERE run_id = ? GROUP BY scorer, item_id ORDER BY scorer, item_id
+                """, arguments: [runID])
+            while let row = try cursor.next() {
+                out[row[0], default: []].append(ItemAggregate(itemID: row[1], cluster: nil, sum: row[2], count: row[3]))
+            }
+            return out
+        }
+    }
+
     public func samples(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> [SampleResult] {
         let (query, arguments) = Self.unitQuery(runID: runID, filter: filter)
         return try await pool.read { db in

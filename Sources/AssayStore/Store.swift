@@ -38,8 +38,11 @@ public protocol Store: Sendable {
     func counts(runID: String) async throws -> (samples: Int, errors: Int)
     /// Counts and write times of a run's samples, for live progress.
     func progress(runID: String) async throws -> StoredProgress
-    /// Every score of a run without the samples' text: what metrics are computed from.
+    /// Every score of a run without the samples' text.
     func scoreRows(runID: String) async throws -> [ScoreRow]
+    /// Per scorer, each item's scores summed over its epochs (passes or values over the epochs that did not abstain):
+    /// what metrics are computed from, in memory proportional to items rather than samples. Clusters are left nil.
+    func itemAggregates(runID: String) async throws -> [String: [ItemAggregate]]
     /// How many of a run's samples match `filter`.
     func sampleCount(runID: String, filter: SampleFilter) async throws -> Int
     /// A page of the samples matching `filter`, in item then epoch order.

@@ -237,6 +237,7 @@ struct BrokenStore: Store {
     func cachedResponse(key: String) async throws -> CachedResponse? { try await base.cachedResponse(key: key) }
     func progress(runID: String) async throws -> StoredProgress { try await base.progress(runID: runID) }
     func scoreRows(runID: String) async throws -> [ScoreRow] { try await base.scoreRows(runID: runID) }
+    func itemAggregates(runID: String) async throws -> [String: [ItemAggregate]] { try await base.itemAggregates(runID: runID) }
     func sampleCount(runID: String, filter: SampleFilter) async throws -> Int { try await base.sampleCount(runID: runID, filter: filter) }
     func samples(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> [SampleResult] {
         try await base.samples(runID: runID, filter: filter, offset: offset, limit: limit)

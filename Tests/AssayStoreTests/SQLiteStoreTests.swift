@@ -91,3 +91,38 @@ import Testing
         #expect(error?.code == .badInput)
     }
 }
+
+@Suite struct ItemAggregateTests {
+    @Test func sqlAggregatesGiveTheSameMetricsAsTheScoreRows() async throws {
+        let store = try SQLiteStore(path: SQLiteStoreTests.temporaryPath())
+        let suite = SQLiteStoreTests.suite(12)
+        try await store.saveSuite(suite)
+        let config = RunConfig(epochs: 3, generation: GenerationParameters(), scorers: ["em", "tld"])
+        try await store.createRun(RunRecord(id: "agg", suiteName: "tiny", suiteVersion: suite.version, model: "m", configHash: config.hash, config: config))
+        var results: [SampleResult] = []
+        for (i, item) in suite.items.enumerated() {
+            for epoch in 0..<3 {
+                let discrete: Score = (i + epoch) % 5 == 0 ? .abstain("em", "unsure") : ((i * epoch) % 3 == 0 ? .pass("em") : .fail("em"))
+                let value: Score = i == 4 ? .abstain("tld") : .value("tld", Double((i * 7 + epoch * 3) % 5) / 4)
+                results.append(SampleResult(sample: Sample(runID: "agg", itemID: item.id, epoch: epoch, messages: [], completion: Completion(text: "x")),
+                                            scores: [discrete, value]))
+            }
+        }
+        try await store.record(results)
+        let rows = try await store.scoreRows(runID: "agg")
+        let aggregates = try await store.itemAggregates(runID: "agg")
+        let clusters = Dictionary(uniqueKeysWithValues: suite.items.map { ($0.id, $0.cluster) })
+        for (scorer, continuous) in [("em", false), ("tld", true)] {
+            let units = rows.filter { $0.score.scorer == scorer }.map { ScoredUnit(itemID: $0.itemID, epoch: $0.epoch, cluster: clusters[$0.itemID] ?? nil, score: $0.score) }
+            let items = (aggregates[scorer] ?? []).map { ItemAggregate(itemID: $0.itemID, cluster: clusters[$0.itemID] ?? nil, sum: $0.sum, count: $0.count) }
+            let fromRows = try #require(MetricCalculator.metric(scorer: scorer, continuous: continuous, units: units))
+            let fromSQL = try #require(MetricCalculator.metric(scorer: scorer, continuous: continuous, items: items))
+            #expect(fromSQL.n == fromRows.n)
+            #expect(fromSQL.abstained == fromRows.abstained)
+            #expect(fromSQL.method == fromRows.method)
+            #expect(abs(fromSQL.value - fromRows.value) < 1e-12)
+            #expect(abs(fromSQL.stderr - fromRows.stderr) < 1e-12)
+        }
+        #expect(aggregates["tld"]?.first { $0.count == 0 } != nil)
+    }
+}

@@ -42,19 +42,29 @@ public enum MetricCalculator {
             }
             byItem[unit.itemID] = entry
         }
+        let items = order.map { id in
+            let entry = byItem[id]!
+            return ItemAggregate(itemID: id, cluster: entry.cluster, sum: entry.sum, count: entry.count)
+        }
+        return metric(scorer: scorer, continuous: continuous, items: items)
+    }
 
+    /// The same metric from per-item sums (what a store can aggregate in SQL, so memory grows with items, not samples).
+    /// Items appear once each; an item whose `count` is 0 abstained on every epoch.
+    public static func metric(scorer: String, continuous: Bool, items: [ItemAggregate]) -> Metric? {
+        guard !items.isEmpty else { return nil }
+        let name = continuous ? "mean" : "accuracy"
         var values: [Double] = []
         // Items without a cluster form singleton clusters; the prefixes keep them apart from named ones.
         var clusterKeys: [String] = []
         var anyCluster = false
         var abstained = 0
-        for id in order {
-            let entry = byItem[id]!
+        for entry in items {
             if entry.count == 0 {
                 abstained += 1
             } else {
                 values.append(entry.sum / Double(entry.count))
-                clusterKeys.append(entry.cluster.map { "c:" + $0 } ?? "i:" + id)
+                clusterKeys.append(entry.cluster.map { "c:" + $0 } ?? "i:" + entry.itemID)
                 if entry.cluster != nil { anyCluster = true }
             }
         }
@@ -96,5 +106,21 @@ public enum MetricCalculator {
             high = min(1, max(0, high))
         }
         return Metric(name: name, scorer: scorer, value: mean, stderr: se, ciLow: low, ciHigh: high, n: n, method: method, abstained: abstained)
+    }
+}
+
+/// One item's scores under one scorer, summed over its epochs: the sum of pass indicators (discrete scorers) or values
+/// (continuous ones) over the epochs that did not abstain, and how many those were.
+public struct ItemAggregate: Sendable, Hashable {
+    public var itemID: String
+    public var cluster: String?
+    public var sum: Double
+    public var count: Int
+
+    public init(itemID: String, cluster: String?, sum: Double, count: Int) {
+        self.itemID = itemID
+        self.cluster = cluster
+        self.sum = sum
+        self.count = count
     }
 }
