@@ -22,8 +22,7 @@ public enum MetricCalculator {
     ///   - continuous: whether the scorer gives values (metric "mean" of `score.value`) rather than pass/fail
     ///     (metric "accuracy", the share of passes).
     ///   - units: the scorer's scores, any order, any number of epochs per item.
-    ///   - bootstrapSeed: reserved for bootstrap intervals; the methods chosen here do not resample.
-    public static func metric(scorer: String, continuous: Bool, units: [ScoredUnit], bootstrapSeed: UInt64 = 0) -> Metric? {
+    public static func metric(scorer: String, continuous: Bool, units: [ScoredUnit]) -> Metric? {
         guard !units.isEmpty else { return nil }
         let name = continuous ? "mean" : "accuracy"
 
