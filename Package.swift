@@ -54,7 +54,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .target(name: "AssayCharts", swiftSettings: settings),
-        .target(name: "AssayEvolve", dependencies: ["AssayCore"], swiftSettings: settings),
+        .target(name: "AssayEvolve", dependencies: ["AssayCore", "AssayProviders", "AssayStore"], swiftSettings: settings),
         .target(
             name: "AssayServer",
             dependencies: [
@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "AssaySuites",
             path: "suites",
-            resources: [.copy("starter")],
+            resources: [.copy("starter"), .copy("redteam")],
             swiftSettings: settings
         ),
         .target(
@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer",
+                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

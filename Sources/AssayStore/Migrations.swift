@@ -81,5 +81,23 @@ enum Migrations {
         CREATE INDEX scores_by_scorer_verdict ON scores(run_id, scorer, verdict, item_id, epoch);
         CREATE INDEX scores_by_verdict ON scores(run_id, verdict, item_id, epoch);
         """),
+        // Evolution searches and their resumable state; suite_items.state already holds each item's lifecycle state.
+        ("v3-evolutions", """
+        CREATE TABLE evolutions (
+            id TEXT PRIMARY KEY,
+            suite_name TEXT NOT NULL,
+            suite_version TEXT NOT NULL,
+            target TEXT NOT NULL,
+            config_hash TEXT NOT NULL,
+            config TEXT NOT NULL,
+            state TEXT NOT NULL,
+            status TEXT NOT NULL,
+            promoted_version TEXT,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX evolutions_resume ON evolutions(suite_version, target, config_hash, status, created_at);
+        CREATE INDEX suites_parent ON suites(parent);
+        """),
     ]
 }

@@ -5,7 +5,7 @@ import GRDB
 /// The SQLite backend (GRDB, WAL): one `DatabasePool` per file, one transaction per batch of samples.
 public final class SQLiteStore: Store {
     public let location: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     public init(path: String) throws {
@@ -39,6 +39,7 @@ public final class SQLiteStore: Store {
         let parent = suite.parent
         let count = suite.items.count
         let items = suite.items
+        let retired = suite.retired
         try await pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT 1 FROM suites WHERE version = ?", arguments: [version]) != true else { return }
             try db.execute(sql: "INSERT INTO suites (version, name, parent, config, item_count, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -56,15 +57,27 @@ public final class SQLiteStore: Store {
                                                    item.provenance.parent])
                 try link.execute(arguments: [version, item.id, position])
             }
+            let linkRetired = try db.cachedStatement(sql: "INSERT OR IGNORE INTO suite_items (suite_version, item_id, position, state) VALUES (?, ?, ?, ?)")
+            for (offset, entry) in retired.enumerated() {
+                let item = entry.item
+                try insertItem.execute(arguments: [item.id, try json(item.input), try json(item.target), try json(item.tags), item.cluster,
+                                                   try json(item.metadata), try json(item.provenance), item.provenance.origin.rawValue,
+                                                   item.provenance.parent])
+                try linkRetired.execute(arguments: [version, item.id, items.count + offset, entry.state.rawValue + ":" + entry.reason])
+            }
         }
     }
 
     public func suiteVersions(name: String?) async throws -> [SuiteVersionInfo] {
         try await pool.read { db in
-            let sql = "SELECT name, version, parent, item_count, created_at FROM suites" + (name == nil ? "" : " WHERE name = ?") + " ORDER BY created_at DESC"
+            let sql = """
+                SELECT name, version, parent, item_count, created_at,
+                       (SELECT COUNT(*) FROM suite_items si WHERE si.suite_version = suites.version AND si.state != 'active') AS retired
+                FROM suites
+                """ + (name == nil ? "" : " WHERE name = ?") + " ORDER BY created_at DESC, rowid DESC"
             return try Row.fetchAll(db, sql: sql, arguments: name.map { [$0] } ?? []).map {
                 SuiteVersionInfo(name: $0["name"], version: $0["version"], parent: $0["parent"], itemCount: $0["item_count"],
-                                 createdAt: Date(timeIntervalSince1970: $0["created_at"]))
+                                 retiredCount: $0["retired"], createdAt: Date(timeIntervalSince1970: $0["created_at"]))
             }
         }
     }
@@ -75,14 +88,27 @@ public final class SQLiteStore: Store {
             guard matches.count == 1, let row = matches.first else { return nil }
             let full: String = row["version"]
             let config: SuiteConfig = try Codec.decode(row["config"])
-            let items = try Row.fetchAll(db, sql: """
-                SELECT i.* FROM suite_items s JOIN items i ON i.id = s.item_id WHERE s.suite_version = ? ORDER BY s.position
-                """, arguments: [full]).map(Self.item)
-            return Suite(config: config, items: items, parent: row["parent"], origin: "store:\(full.prefix(12))")
+            var items: [Item] = []
+            var retired: [RetiredItem] = []
+            for itemRow in try Row.fetchAll(db, sql: """
+                SELECT i.*, s.state AS lifecycle FROM suite_items s JOIN items i ON i.id = s.item_id WHERE s.suite_version = ? ORDER BY s.position
+                """, arguments: [full]) {
+                let item = try Self.item(itemRow)
+                let lifecycle: String = itemRow["lifecycle"]
+                if lifecycle == "active" {
+                    items.append(item)
+                } else {
+                    // Stored as `state:reason`.
+                    let parts = lifecycle.split(separator: ":", maxSplits: 1).map(String.init)
+                    retired.append(RetiredItem(item: item, state: ItemState(rawValue: parts[0]) ?? .retired,
+                                               reason: parts.count > 1 ? parts[1] : ""))
+                }
+            }
+            return Suite(config: config, items: items, retired: retired, parent: row["parent"], origin: "store:\(full.prefix(12))")
         }
     }
 
-    private static func item(_ row: Row) throws -> Item {
+    static func item(_ row: Row) throws -> Item {
         var item = Item(input: try Codec.decode(row["input"]), target: try Codec.decode(row["target"]), tags: try Codec.decode(row["tags"]),
                         cluster: row["cluster"], metadata: try Codec.decode(row["metadata"]), provenance: try Codec.decode(row["provenance"]))
         item.id = row["id"]

@@ -52,6 +52,23 @@ public protocol Store: Sendable {
 
     /// The cached response (completion and measured log-likelihoods) stored under a request key.
     func cachedResponse(key: String) async throws -> CachedResponse?
+    /// Stores a response under a request key (replacing any entry), outside a run: evolution caches each target,
+    /// attacker and judge answer as it arrives, so a resumed search does not ask again.
+    func cacheResponse(key: String, response: CachedResponse) async throws
+
+    /// Stores items outside any suite (an evolved item's intermediate ancestors, for its lineage); known ids are kept.
+    func saveItems(_ items: [Item]) async throws
+    /// The item with this id, whether or not a suite holds it.
+    func item(id: String) async throws -> Item?
+
+    /// Creates or replaces an evolution record.
+    func saveEvolution(_ record: EvolutionRecord) async throws
+    /// The evolution with this id or unique id prefix.
+    func evolution(id: String) async throws -> EvolutionRecord?
+    /// Evolutions, newest first.
+    func evolutions(limit: Int) async throws -> [EvolutionRecord]
+    /// The newest unfinished evolution with this suite version, target and settings.
+    func resumableEvolution(suiteVersion: String, target: String, configHash: String) async throws -> EvolutionRecord?
 }
 
 /// What the response cache keeps per request: the completion and the log-likelihoods measured with it.
@@ -59,11 +76,14 @@ public struct CachedResponse: Codable, Sendable, Hashable {
     public var completion: Completion
     public var choiceLogLikelihoods: [Double]?
     public var targetLogLikelihood: Double?
+    /// Requests it took (retries included), where the caller counts them (evolution budgets).
+    public var attempts: Int?
 
-    public init(completion: Completion, choiceLogLikelihoods: [Double]? = nil, targetLogLikelihood: Double? = nil) {
+    public init(completion: Completion, choiceLogLikelihoods: [Double]? = nil, targetLogLikelihood: Double? = nil, attempts: Int? = nil) {
         self.completion = completion
         self.choiceLogLikelihoods = choiceLogLikelihoods
         self.targetLogLikelihood = targetLogLikelihood
+        self.attempts = attempts
     }
 }
 
@@ -160,14 +180,18 @@ public struct SuiteVersionInfo: Sendable, Hashable, Codable {
     public var name: String
     public var version: String
     public var parent: String?
+    /// Active items (the ones a run evaluates).
     public var itemCount: Int
+    /// Saturated and retired items kept on record.
+    public var retiredCount: Int
     public var createdAt: Date
 
-    public init(name: String, version: String, parent: String?, itemCount: Int, createdAt: Date) {
+    public init(name: String, version: String, parent: String?, itemCount: Int, retiredCount: Int = 0, createdAt: Date) {
         self.name = name
         self.version = version
         self.parent = parent
         self.itemCount = itemCount
+        self.retiredCount = retiredCount
         self.createdAt = createdAt
     }
 }

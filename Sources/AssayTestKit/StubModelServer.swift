@@ -16,6 +16,8 @@ public final class StubModelServer: Sendable {
         public var port: Int
         /// Turns a prompt (the last user message) into the answer text.
         public var answer: @Sendable (String) -> String
+        /// Pass every user message (joined by blank lines) to ``answer`` instead of the last one: for multi-turn attacks.
+        public var answersWholeConversation = false
         /// Fraction of requests that fail with one of ``faults``, chosen at random per request.
         public var faultRate: Double
         public var faults: [Fault]

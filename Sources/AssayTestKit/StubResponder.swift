@@ -70,11 +70,17 @@ struct StubResponder: Sendable {
         case nil:
             break
         }
-        let text = configuration.answer(prompt)
+        let text = configuration.answer(configuration.answersWholeConversation ? Self.conversation(of: json) : prompt)
         state.withLockedValue { $0.stats.answered[prompt, default: 0] += 1 }
         var reply = StubReply(status: 200, body: Self.render(kind: kind, text: text, json: json, prompt: prompt))
         reply.delay = delay
         return reply
+    }
+
+    /// Every user message of a chat request, joined by blank lines.
+    static func conversation(of json: [String: Any]) -> String {
+        let messages = json["messages"] as? [[String: Any]] ?? []
+        return messages.filter { ($0["role"] as? String) == "user" }.compactMap { $0["content"] as? String }.joined(separator: "\n\n")
     }
 
     static func prompt(of json: [String: Any], kind: Kind) -> String {

@@ -74,12 +74,20 @@ struct RunCommand: AsyncParsableCommand {
         // Parse and load everything the user gave before touching the store: bad input leaves it unchanged.
         let specs = try (model.isEmpty ? ["local"] : model).map(ModelSpec.init(parsing:))
         let catalog = SuiteCatalog()
-        let suites = try (suite.isEmpty ? ["starter"] : suite).map { try catalog.load($0) }
+        let names = suite.isEmpty ? ["starter"] : suite
+        for name in names where !SuiteCatalog.isStoredVersion(name) { _ = try catalog.load(name) }
+        let opened = try StoreFactory.open(store.db)
+        var resolved: [Suite] = []
+        for name in names {
+            let (suite, note) = try await catalog.resolve(name, store: opened)
+            if let note { Terminal.note(note) }
+            resolved.append(suite)
+        }
+        let suites = resolved
         let judges = try Set(suites.flatMap { $0.config.scorers.compactMap(\.model) }).map(ModelSpec.init(parsing:))
         if resume != nil && suites.count * specs.count > 1 {
             throw AssayError(.badInput, "--resume names one run: give one --suite and one --model")
         }
-        let opened = try StoreFactory.open(store.db)
         let logger = Logger(label: "assay")
         let retry = RetryPolicy(maxAttempts: maxAttempts)
         let options = RunOptions(epochs: epochs, limit: limit, seed: seed, concurrency: concurrency, resume: resume, fresh: fresh,

@@ -243,6 +243,15 @@ struct BrokenStore: Store {
         try await base.samples(runID: runID, filter: filter, offset: offset, limit: limit)
     }
     func sample(runID: String, itemID: String, epoch: Int) async throws -> SampleResult? { try await base.sample(runID: runID, itemID: itemID, epoch: epoch) }
+    func cacheResponse(key: String, response: CachedResponse) async throws { try await base.cacheResponse(key: key, response: response) }
+    func saveItems(_ items: [Item]) async throws { try await base.saveItems(items) }
+    func item(id: String) async throws -> Item? { try await base.item(id: id) }
+    func saveEvolution(_ record: EvolutionRecord) async throws { try await base.saveEvolution(record) }
+    func evolution(id: String) async throws -> EvolutionRecord? { try await base.evolution(id: id) }
+    func evolutions(limit: Int) async throws -> [EvolutionRecord] { try await base.evolutions(limit: limit) }
+    func resumableEvolution(suiteVersion: String, target: String, configHash: String) async throws -> EvolutionRecord? {
+        try await base.resumableEvolution(suiteVersion: suiteVersion, target: target, configHash: configHash)
+    }
 }
 
 final class SharedCounter: Sendable {

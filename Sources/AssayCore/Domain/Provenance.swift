@@ -18,10 +18,12 @@ public struct Provenance: Codable, Hashable, Sendable {
     /// The model that wrote it, as a model spec, when a model did.
     public var generatorModel: String?
     public var createdAt: Date?
+    /// For items promoted by evolution: the search, judges and validation behind them.
+    public var evidence: Evidence?
 
     public init(
         origin: Origin, source: String? = nil, parent: String? = nil, operator: String? = nil,
-        generatorModel: String? = nil, createdAt: Date? = nil
+        generatorModel: String? = nil, createdAt: Date? = nil, evidence: Evidence? = nil
     ) {
         self.origin = origin
         self.source = source
@@ -29,9 +31,10 @@ public struct Provenance: Codable, Hashable, Sendable {
         self.operator = `operator`
         self.generatorModel = generatorModel
         self.createdAt = createdAt
+        self.evidence = evidence
     }
 
     private enum CodingKeys: String, CodingKey {
-        case origin, source, parent, `operator`, generatorModel = "generator_model", createdAt = "created_at"
+        case origin, source, parent, `operator`, generatorModel = "generator_model", createdAt = "created_at", evidence
     }
 }

@@ -1,29 +1,36 @@
 /// A suite version: a configuration and a set of items, addressed by the hash of both.
 public struct Suite: Hashable, Sendable {
     public var config: SuiteConfig
+    /// The items `assay run` evaluates (state `active`).
     public var items: [Item]
+    /// Items kept on record but no longer run (saturated or retired), queryable with the version.
+    public var retired: [RetiredItem]
     /// The version this one was derived from (evolution, promotion), if any.
     public var parent: String?
     /// Where the suite was loaded from (a file path or `builtin:NAME`), for messages only.
     public var origin: String
 
-    public init(config: SuiteConfig, items: [Item], parent: String? = nil, origin: String = "") {
+    public init(config: SuiteConfig, items: [Item], retired: [RetiredItem] = [], parent: String? = nil, origin: String = "") {
         self.config = config
         self.items = items
+        self.retired = retired
         self.parent = parent
         self.origin = origin
     }
 
     public var name: String { config.name }
 
-    /// Content address: SHA-256 over the canonical configuration and the sorted item ids.
-    /// Item order and metadata do not change the version; a changed prompt, scorer or item does.
+    /// Content address: SHA-256 over the canonical configuration and the sorted ids of the active items (and, when
+    /// there are any, of the retired ones). Item order and metadata do not change the version; a changed prompt, scorer
+    /// or item does, and so does retiring an item.
     public var version: String {
         struct Content: Encodable {
             let config: SuiteConfig
             let items: [String]
+            let retired: [String]?
         }
-        return SHA256.hex(CanonicalJSON.encode(Content(config: config, items: items.map(\.id).sorted())))
+        let retiredIDs = retired.isEmpty ? nil : retired.map { "\($0.state.rawValue):\($0.item.id)" }.sorted()
+        return SHA256.hex(CanonicalJSON.encode(Content(config: config, items: items.map(\.id).sorted(), retired: retiredIDs)))
     }
 
     /// Items with duplicate content removed, keeping the first occurrence.

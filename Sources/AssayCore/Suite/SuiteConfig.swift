@@ -5,14 +5,48 @@ public struct SuiteConfig: Codable, Hashable, Sendable {
     public var prompt: PromptTemplate
     public var generation: GenerationParameters
     public var scorers: [ScorerSpec]
+    /// The archive axes `assay evolve` searches over; nil uses the default (category × attack).
+    public var evolve: EvolveSpec?
 
     public init(name: String, description: String = "", prompt: PromptTemplate = PromptTemplate(),
-                generation: GenerationParameters = GenerationParameters(), scorers: [ScorerSpec] = []) {
+                generation: GenerationParameters = GenerationParameters(), scorers: [ScorerSpec] = [], evolve: EvolveSpec? = nil) {
         self.name = name
         self.description = description
         self.prompt = prompt
         self.generation = generation
         self.scorers = scorers
+        self.evolve = evolve
+    }
+}
+
+/// The `evolve:` section of a suite: the axes of its quality-diversity archive.
+///
+/// ```yaml
+/// evolve:
+///   axes:
+///     - {name: risk_category, from: metadata.category, values: [weapons, cyber, privacy]}
+///     - {name: attack_style, from: operator}
+/// ```
+/// `from` says where an item's value on the axis comes from: `metadata.KEY`, `tag` (the first of the item's tags that
+/// is one of `values`), or `operator` (the last mutation operator that made the item; `direct` for seeds). Without
+/// `values`, an axis takes the distinct values found among the seeds (and, for `operator`, the operators in use).
+public struct EvolveSpec: Codable, Hashable, Sendable {
+    public struct Axis: Codable, Hashable, Sendable {
+        public var name: String
+        public var from: String
+        public var values: [String]?
+
+        public init(name: String, from: String, values: [String]? = nil) {
+            self.name = name
+            self.from = from
+            self.values = values
+        }
+    }
+
+    public var axes: [Axis]
+
+    public init(axes: [Axis]) {
+        self.axes = axes
     }
 }
 

@@ -9,7 +9,7 @@ struct SuiteFileParser {
     let baseDirectory: String
     var diagnostics: [Diagnostic] = []
 
-    static let topLevelKeys = ["name", "description", "parent", "items", "fields", "prompt", "generation", "scorers", "generate"]
+    static let topLevelKeys = ["name", "description", "parent", "items", "fields", "prompt", "generation", "scorers", "generate", "evolve"]
 
     init(file: String, baseDirectory: String) {
         self.file = file
@@ -45,6 +45,7 @@ struct SuiteFileParser {
         let prompt = node("prompt").map { promptTemplate($0) } ?? PromptTemplate()
         let generation = node("generation").map { generationParameters($0) } ?? GenerationParameters()
         let scorers = node("scorers").map { scorerSpecs($0) } ?? []
+        let evolve = node("evolve").flatMap { evolveSpec($0) }
 
         let mapping = node("fields").flatMap { fieldMapping($0) }
         let before = diagnostics.count
@@ -61,7 +62,7 @@ struct SuiteFileParser {
         } else if items.isEmpty, diagnostics.count == before {
             error(node("items") ?? node("generate"), "items", "the suite has no items")
         }
-        let config = SuiteConfig(name: name, description: description, prompt: prompt, generation: generation, scorers: scorers)
+        let config = SuiteConfig(name: name, description: description, prompt: prompt, generation: generation, scorers: scorers, evolve: evolve)
         return Suite(config: config, items: Suite.deduplicated(items), parent: parent, origin: file)
     }
 
@@ -144,6 +145,36 @@ struct SuiteFileParser {
             }
         }
         return p
+    }
+
+    /// The `evolve:` section: a list of axes, each `{name, from, values?}`.
+    private mutating func evolveSpec(_ n: Node) -> EvolveSpec? {
+        guard let fields = mapping(n, "evolve", allowed: ["axes"]) else { return nil }
+        guard let axesNode = fields.first(where: { $0.key == "axes" })?.value, let list = sequence(axesNode, "evolve.axes") else {
+            error(n, "evolve.axes", "missing axes: give a list of {name, from, values}")
+            return nil
+        }
+        var axes: [EvolveSpec.Axis] = []
+        for (i, entry) in list.enumerated() {
+            let field = "evolve.axes[\(i)]"
+            guard let entryFields = mapping(entry, field, allowed: ["name", "from", "values"]) else { continue }
+            func value(_ key: String) -> Node? { entryFields.first { $0.key == key }?.value }
+            guard let nameNode = value("name"), let name = string(nameNode, "\(field).name") else {
+                error(entry, "\(field).name", "missing axis name")
+                continue
+            }
+            let from = value("from").flatMap { string($0, "\(field).from") } ?? "tag"
+            if from != "tag", from != "operator", !(from.hasPrefix("metadata.") && from.count > "metadata.".count) {
+                error(value("from"), "\(field).from", "unknown source '\(from)' (use metadata.KEY, tag or operator)")
+                continue
+            }
+            let values = value("values").flatMap { stringList($0, "\(field).values", allowSingle: false) }
+            if let values, values.isEmpty { error(value("values"), "\(field).values", "an axis needs at least one value") }
+            if axes.contains(where: { $0.name == name }) { error(nameNode, "\(field).name", "axis '\(name)' is declared twice") }
+            axes.append(EvolveSpec.Axis(name: name, from: from, values: values))
+        }
+        if axes.isEmpty { return nil }
+        return EvolveSpec(axes: axes)
     }
 
     private mutating func scorerSpecs(_ n: Node) -> [ScorerSpec] {

@@ -1,6 +1,6 @@
 /// A small, fast, reproducible random generator (SplitMix64). The same seed gives the same stream on every platform,
 /// so generated items, bootstrap resamples and retry jitter are reproducible.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+public struct SeededGenerator: RandomNumberGenerator, Codable, Hashable, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed }
