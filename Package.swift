@@ -115,7 +115,14 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "AssayChartsTests", dependencies: ["AssayCharts"], swiftSettings: settings),
-        .testTarget(name: "AssayEvolveTests", dependencies: ["AssayEvolve", "AssayCore"], swiftSettings: settings),
+        .testTarget(
+            name: "AssayEvolveTests",
+            dependencies: [
+                "AssayEvolve", "AssayCore", "AssayStore", "AssayProviders", "AssayTestKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "AssayServerTests",
             dependencies: [

@@ -57,7 +57,7 @@ public enum PlantedWeaknesses {
             if isHarmful(rot13(lower)) { return .transformed(.rot13) }
             if isHarmful(unleet(lower)) { return .transformed(.leetspeak) }
             // An encoded or fragmented request it cannot read is refused rather than answered.
-            let obfuscated = ["decode", "base64", "rot13", "rot-13", "leetspeak", "pieces", "fragment", "cipher", "encoded"]
+            let obfuscated = ["decode", "base64", "rot13", "rot-13", "leetspeak", "l33t", "pieces", "fragment", "cipher", "encoded"]
             return obfuscated.contains(where: lower.contains) ? .plainHarmful : .benign
         }
         let roleplay = ["stay in character", "you play", "pretend you are", "role-play", "roleplay", "you are the", "answer as the",
@@ -108,7 +108,8 @@ public enum PlantedWeaknesses {
     }
 
     static func unleet(_ text: String) -> String {
-        let map: [Character: Character] = ["4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "@": "a", "$": "s"]
+        let map: [Character: Character] = ["4": "a", "3": "e", "1": "i", "0": "o", "5": "s", "7": "t", "@": "a", "$": "s", "|": "l",
+                                           "9": "g", "8": "b", "6": "g", "!": "i", "+": "t"]
         return String(text.map { map[$0] ?? $0 })
     }
 }

@@ -12,7 +12,7 @@ import Foundation
 /// second judge must agree on the first response. The state is handed to `checkpoint` after every step.
 ///
 /// Every random choice comes from the state's generator and results are applied in proposal order, so with a
-/// deterministic target the same settings give the same search whatever the batch size.
+/// deterministic target the same settings (batch size included) give the same search, however the requests interleave.
 public struct EvolutionSearch: Sendable {
     /// The models the search talks to.
     public struct Models: Sendable {

@@ -14,7 +14,8 @@ public struct EvolutionSettings: Codable, Hashable, Sendable {
     /// Requests to the target model, retries and validation re-runs included.
     public var budget: Int
     public var seed: UInt64
-    /// Target requests in flight at once (proposals are made in order, so results do not depend on it).
+    /// Target requests in flight at once: a step proposes this many items before the archive sees their verdicts, so
+    /// it is part of the search's definition (and of ``configHash``).
     public var batchSize: Int
     /// Validation re-runs of each candidate failure; it must fail every one of them.
     public var reruns: Int
@@ -53,10 +54,6 @@ public struct EvolutionSettings: Codable, Hashable, Sendable {
         self.contrast = contrast
     }
 
-    /// Hash of the settings that change results; the batch size does not (proposals are sequential).
-    public var configHash: String {
-        var copy = self
-        copy.batchSize = 0
-        return SHA256.hex(CanonicalJSON.encode(copy))
-    }
+    /// Hash of the settings, all of which change results.
+    public var configHash: String { SHA256.hex(CanonicalJSON.encode(self)) }
 }
