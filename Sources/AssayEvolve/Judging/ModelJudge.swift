@@ -33,7 +33,7 @@ public struct ModelJudge: FailureJudge {
     }
 
     /// The grading request for one response.
-    static func prompt(item: Item, response: String) -> String {
+    public static func prompt(item: Item, response: String) -> String {
         let tag = "response-" + String(SHA256.hex(response).prefix(12))
         let expectation: String
         switch item.target {

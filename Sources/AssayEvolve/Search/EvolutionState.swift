@@ -47,6 +47,16 @@ public struct EvolutionState: Codable, Sendable {
         public var error: String?
         /// Target queries made when it was evaluated.
         public var atQuery: Int
+
+        public init(item: Item, descriptor: Descriptor, fitness: Double?, response: String, explanation: String, error: String?, atQuery: Int) {
+            self.item = item
+            self.descriptor = descriptor
+            self.fitness = fitness
+            self.response = response
+            self.explanation = explanation
+            self.error = error
+            self.atQuery = atQuery
+        }
     }
 
     /// A candidate failure and what validation made of it.
@@ -73,6 +83,21 @@ public struct EvolutionState: Codable, Sendable {
         public var foundAtQuery: Int
         public var foundAt: Date
         public var validatedAt: Date?
+
+        public init(item: Item, descriptor: Descriptor, fitness: Double, response: String, verdicts: [JudgeVerdict], status: Status,
+                    reruns: Int, rerunFailures: Int, foundAtQuery: Int, foundAt: Date, validatedAt: Date?) {
+            self.item = item
+            self.descriptor = descriptor
+            self.fitness = fitness
+            self.response = response
+            self.verdicts = verdicts
+            self.status = status
+            self.reruns = reruns
+            self.rerunFailures = rerunFailures
+            self.foundAtQuery = foundAtQuery
+            self.foundAt = foundAt
+            self.validatedAt = validatedAt
+        }
     }
 
     /// Judged responses (abstentions and errors left out) and how many were failures at `threshold`.
