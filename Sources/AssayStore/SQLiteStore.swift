@@ -47,6 +47,9 @@ public final class SQLiteStore: Store {
             let insertItem = try db.cachedStatement(sql: """
                 INSERT OR IGNORE INTO items (id, input, target, tags, cluster, metadata, provenance, origin, parent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
+            // An item promoted by evolution brings its evidence even when its id is already stored (as an ancestor of
+            // another finding, or from an earlier suite): the evidence is the newer, fuller record of where it came from.
+            let recordEvidence = try db.cachedStatement(sql: "UPDATE items SET provenance = ? WHERE id = ?")
             let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO suite_items (suite_version, item_id, position) VALUES (?, ?, ?)")
             // Encoded one item at a time, so a large suite is never held twice in memory.
             let encoder = JSONEncoder()
@@ -55,6 +58,9 @@ public final class SQLiteStore: Store {
                 try insertItem.execute(arguments: [item.id, try json(item.input), try json(item.target), try json(item.tags), item.cluster,
                                                    try json(item.metadata), try json(item.provenance), item.provenance.origin.rawValue,
                                                    item.provenance.parent])
+                if item.provenance.evidence != nil, db.changesCount == 0 {
+                    try recordEvidence.execute(arguments: [try json(item.provenance), item.id])
+                }
                 try link.execute(arguments: [version, item.id, position])
             }
             let linkRetired = try db.cachedStatement(sql: "INSERT OR IGNORE INTO suite_items (suite_version, item_id, position, state) VALUES (?, ?, ?, ?)")

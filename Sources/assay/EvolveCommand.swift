@@ -101,6 +101,8 @@ struct EvolveCommand: AsyncParsableCommand {
             let opened = try StoreFactory.open(store.db)
             let (base, note) = try await catalog.resolve(suite, store: opened)
             if let note { Terminal.note(note) }
+            // The searched version is stored, so promotion has a parent to point at and `suites diff` can show it.
+            try await opened.saveSuite(base)
             let seeds = try await Self.seeds(from: base, tags: seedTags, runs: fromRuns, store: opened)
             guard !seeds.isEmpty else {
                 throw AssayError(.badInput, "no seeds: suite \(base.name) has no items" + (seedTags.isEmpty ? "" : " tagged \(seedTags.joined(separator: ", "))"))
@@ -170,8 +172,8 @@ struct EvolveCommand: AsyncParsableCommand {
                         let result = Promotion.promote(base: base, state: final, evolution: record.id, target: targetProvider.identity,
                                                        attacker: attackerSpec?.description)
                         if !result.added.isEmpty {
-                            try await opened.saveItems(result.ancestors)
                             try await opened.saveSuite(result.suite)
+                            try await opened.saveItems(result.ancestors)
                             record.promotedVersion = result.suite.version
                         }
                         promoted = result

@@ -110,8 +110,8 @@ extension SuitesCommand {
                 print("nothing to promote: evolution \(record.id) has no validated failure new to \(name) \(base.version.prefix(12))")
                 return
             }
-            try await opened.saveItems(result.ancestors)
             try await opened.saveSuite(result.suite)
+            try await opened.saveItems(result.ancestors)
             record.promotedVersion = result.suite.version
             record.updatedAt = Date()
             try await opened.saveEvolution(record)

@@ -39,6 +39,9 @@ public enum Promotion {
             ancestors += chain.filter { !known.contains($0.id) }
         }
         guard !added.isEmpty else { return Result(suite: base, added: [], ancestors: []) }
+        let addedIDs = Set(added.map(\.id))
+        var seenAncestors: Set<String> = []
+        ancestors = ancestors.filter { !addedIDs.contains($0.id) && seenAncestors.insert($0.id).inserted }
         let suite = Suite(config: base.config, items: base.items + added, retired: base.retired, parent: base.version,
                           origin: "evolution:\(evolution)")
         return Result(suite: suite, added: added, ancestors: ancestors)

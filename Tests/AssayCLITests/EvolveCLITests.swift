@@ -1,0 +1,96 @@
+import AssayCore
+import AssayStore
+import AssayTestKit
+import Foundation
+import Testing
+
+@Suite struct EvolveCLITests {
+    static func planted(latency: Double) -> StubModelServer.Configuration {
+        var configuration = StubModelServer.Configuration(answer: PlantedWeaknesses.answer(weakTo: [.base64, .roleplay]), latency: latency)
+        configuration.answersWholeConversation = true
+        return configuration
+    }
+
+    @Test func evolveKilledMidwayResumesWithoutRepeatingQueriesThenPromotesAndDiffs() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let db = directory.appendingPathComponent("evolve.db").path
+        try await StubModelServer.with(Self.planted(latency: 0.01)) { server in
+            let target = "openai:stub@\(server.openAIBaseURL)"
+            let arguments = ["evolve", "--suite", "redteam", "--target", target, "--budget", "300", "--seed", "5", "--db", db, "--json"]
+            let (process, _, _) = try CLI.start(arguments, in: directory)
+            let store = try SQLiteStore(path: db)
+            var used = 0
+            let deadline = Date().addingTimeInterval(60)
+            while used < 80, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+                if let record = try await store.evolutions(limit: 1).first,
+                   let state = try? JSONSerialization.jsonObject(with: Data(record.state.utf8)) as? [String: Any] {
+                    used = state["targetQueries"] as? Int ?? 0
+                }
+            }
+            kill(process.processIdentifier, SIGKILL)
+            while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+            let killed = try #require(try await store.evolutions(limit: 1).first)
+            #expect(killed.status == .running)
+
+            let resumed = try await CLI.run(arguments + ["--promote"], in: directory)
+            #expect(resumed.status == 0, "\(resumed.stderr)")
+            #expect(resumed.stderr.contains("resuming evolution \(killed.id)"))
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(resumed.stdout.utf8)) as? [String: Any])
+            let summary = try #require(object["summary"] as? [String: Any])
+            let queries = try #require(summary["targetQueries"] as? Int)
+            #expect(queries <= 300)
+            // Every request the target saw is counted once in the budget: nothing finished before the kill was asked again.
+            #expect(server.statistics.requests == queries)
+            let families = try #require(summary["families"] as? [String: Int])
+            #expect(families["base64"] != nil, "\(families)")
+            #expect(families["roleplay_frame"] != nil || families["persona_frame"] != nil, "\(families)")
+            let promotedVersion = try #require(object["promoted_version"] as? String)
+            let promotedItems = try #require(object["promoted_items"] as? [String])
+            #expect(!promotedItems.isEmpty)
+
+            // The new version is listed with its parent, and the diff names every promoted item.
+            let versions = try await CLI.run(["suites", "versions", "redteam", "--db", db], in: directory)
+            let lines = versions.stdout.split(separator: "\n")
+            #expect(lines.count == 2)
+            #expect(lines.first?.hasPrefix(String(promotedVersion.prefix(12))) == true)
+            let parent = String(try #require(lines.last?.split(separator: "\t").first))
+            #expect(lines.first?.split(separator: "\t")[1] == Substring(parent))
+            let diff = try await CLI.run(["suites", "diff", "redteam", parent, String(promotedVersion.prefix(12)), "--db", db, "--json"], in: directory)
+            #expect(diff.status == 0, "\(diff.stderr)")
+            let diffObject = try #require(try JSONSerialization.jsonObject(with: Data(diff.stdout.utf8)) as? [String: Any])
+            let added = try #require(diffObject["added"] as? [[String: Any]])
+            #expect(Set(added.compactMap { $0["item"] as? String }) == Set(promotedItems))
+            #expect((diffObject["removed"] as? [Any])?.isEmpty == true)
+
+            // A promoted item carries its evidence in the store.
+            let item = try #require(try await store.item(id: promotedItems[0]))
+            let evidence = try #require(item.provenance.evidence)
+            #expect(evidence.evolution == killed.id)
+            #expect(evidence.reruns == 3 && evidence.rerunFailures == 3)
+            #expect(evidence.operatorChain.last == item.provenance.operator)
+
+            // `assay run` on the suite now evaluates the promoted version.
+            let run = try await CLI.run(["run", "--suite", "redteam", "--model", target, "--db", db, "--json"], in: directory)
+            #expect(run.status == 0, "\(run.stderr)")
+            let runObject = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            #expect(runObject["suite_version"] as? String == promotedVersion)
+            #expect(runObject["samples"] as? Int == 24 + promotedItems.count)
+            #expect(run.stderr.contains("promoted from the file's version"))
+        }
+    }
+
+    @Test func evolveRejectsUnknownOperatorsAndModelOperatorsWithoutAnAttacker() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let db = directory.appendingPathComponent("bad.db").path
+        let unknown = try await CLI.run(["evolve", "--suite", "redteam", "--target", "openai:x@http://127.0.0.1:9/v1", "--operators", "base64,nope",
+                                         "--db", db], in: directory)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown operator 'nope'"))
+        let attacker = try await CLI.run(["evolve", "--suite", "redteam", "--target", "openai:x@http://127.0.0.1:9/v1", "--operators", "pair_refinement",
+                                          "--db", db], in: directory)
+        #expect(attacker.status == 2)
+        #expect(attacker.stderr.contains("needs --attacker"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+}
