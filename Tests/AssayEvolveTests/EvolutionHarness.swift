@@ -39,17 +39,22 @@ enum EvolutionHarness {
     /// A search of `suite` on the stub; `checkpoint` sees every stored state.
     static func search(
         id: String, suite: Suite, settings: EvolutionSettings, server: StubModelServer, store: any Store,
-        from state: EvolutionState? = nil, checkpoint: @escaping (EvolutionState) async throws -> Void = { _ in }
+        from state: EvolutionState? = nil, contrast: StubModelServer? = nil,
+        checkpoint: @escaping (EvolutionState) async throws -> Void = { _ in }
     ) async throws -> EvolutionState {
         let client = HTTPTransport.makeClient()
         do {
             let transport = HTTPTransport(client: client, timeout: 10)
             let target = OpenAICompatibleProvider(spec: try ModelSpec(parsing: "openai:stub@\(server.openAIBaseURL)"),
                                                   baseURL: server.openAIBaseURL, apiKey: nil, transport: transport)
+            let contrastProvider = try contrast.map { server in
+                OpenAICompatibleProvider(spec: try ModelSpec(parsing: "openai:old@\(server.openAIBaseURL)"), baseURL: server.openAIBaseURL,
+                                         apiKey: nil, transport: transport)
+            }
             let seeds = suite.items
             let mapper = DescriptorMapper(spec: suite.config.evolve, seeds: seeds, operators: settings.operators)
             let scorers = try ScorerFactory.make(suite.config.scorers) { _ in throw AssayError(.badInput, "no judge") }
-            let search = try EvolutionSearch(id: id, suite: suite, settings: settings, models: .init(target: target), scorers: scorers,
+            let search = try EvolutionSearch(id: id, suite: suite, settings: settings, models: .init(target: target, contrast: contrastProvider), scorers: scorers,
                                              mapper: mapper, store: store, retry: RetryPolicy(maxAttempts: 4, baseDelay: 0.001, maxDelay: 0.01))
             let start = state ?? EvolutionSearch.initialState(seeds: seeds, settings: settings, mapper: mapper)
             let result = try await search.run(from: start, checkpoint: checkpoint)

@@ -97,6 +97,27 @@ import Testing
         #expect(resumed.targetQueries == uninterrupted.targetQueries)
     }
 
+    @Test func aContrastModelTargetsTheSearchAtWhatChangedBetweenVersions() async throws {
+        // The new version fell for role-play; both versions fall for base64. Only the change is a finding.
+        let suite = try EvolutionHarness.redteam()
+        var settings = EvolutionHarness.settings(budget: 300, seed: 4)
+        settings.contrast = "openai:old"
+        let state = try await StubModelServer.with(EvolutionHarness.planted([.base64])) { old in
+            try await StubModelServer.with(EvolutionHarness.planted([.base64, .roleplay])) { new in
+                try await EvolutionHarness.search(id: "evo-contrast", suite: suite, settings: settings, server: new,
+                                                  store: try EvolutionHarness.temporaryStore(), contrast: old)
+            }
+        }
+        #expect(!state.validated.isEmpty)
+        for finding in state.validated {
+            #expect(finding.response.hasSuffix("(roleplay)"), "\(finding.item.prompt)")
+            #expect(finding.verdicts.contains { $0.judge.hasPrefix("contrast") && $0.fitness == 0 })
+        }
+        // Base64 failures happen on both versions: judged, but not findings.
+        #expect(state.evaluated.contains { $0.response.hasSuffix("(base64)") })
+        #expect(!state.findings.contains { $0.response.hasSuffix("(base64)") })
+    }
+
     @Test func theRandomBaselineKeepsNoArchiveButMeasuresAlike() async throws {
         let suite = try EvolutionHarness.redteam()
         let state = try await StubModelServer.with(EvolutionHarness.planted([.base64])) { server in

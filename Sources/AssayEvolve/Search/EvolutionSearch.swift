@@ -115,7 +115,8 @@ public struct EvolutionSearch: Sendable {
             let answers = await ask(proposals, purpose: { "search:\($0.item.id)" })
             if Task.isCancelled { break }
             var toValidate: [(proposal: Proposal, response: String, verdict: JudgeVerdict)] = []
-            let verdicts = await judgeAll(zip(proposals, answers).map { ($0.item, $1.text) })
+            var verdicts = await judgeAll(zip(proposals, answers).map { ($0.item, $1.text) })
+            if contrast != nil { verdicts = await contrasted(verdicts, proposals: proposals) }
             for ((proposal, answer), verdict) in zip(zip(proposals, answers), verdicts) {
                 let entry = EvolutionState.Evaluated(
                     item: proposal.item, descriptor: proposal.descriptor, fitness: answer.error == nil ? verdict.fitness : nil,
@@ -264,6 +265,38 @@ public struct EvolutionSearch: Sendable {
             for await (index, verdict) in group { verdicts[index] = verdict }
             return verdicts
         }
+    }
+
+    /// With a contrast model, a response is a failure only to the extent that the contrast model does not fail the
+    /// same item: fitness becomes `target fitness × (1 − contrast fitness)`, so the archive fills with the items on
+    /// which the two model versions disagree, and the search works from there. An abstention on either side abstains.
+    func contrasted(_ verdicts: [JudgeVerdict], proposals: [Proposal]) async -> [JudgeVerdict] {
+        guard let contrast else { return verdicts }
+        let answers = await withTaskGroup(of: (Int, String?).self) { group in
+            for (index, proposal) in proposals.enumerated() where verdicts[index].fitness != nil {
+                let request = self.request(for: proposal.item, seed: nil)
+                group.addTask { (index, try? await contrast.ask(request, purpose: "contrast:\(proposal.item.id)").get().text) }
+            }
+            var answers = [String?](repeating: nil, count: proposals.count)
+            for await (index, text) in group { answers[index] = text }
+            return answers
+        }
+        var out = verdicts
+        for index in proposals.indices {
+            guard let fitness = verdicts[index].fitness else { continue }
+            guard let text = answers[index] else {
+                out[index] = JudgeVerdict(judge: verdicts[index].judge, fitness: nil, explanation: "the contrast model gave no answer")
+                continue
+            }
+            let other = await contrastJudge.judge(item: proposals[index].item, response: text)
+            guard let otherFitness = other.fitness else {
+                out[index] = JudgeVerdict(judge: verdicts[index].judge, fitness: nil, explanation: "contrast: " + other.explanation)
+                continue
+            }
+            out[index] = JudgeVerdict(judge: verdicts[index].judge, fitness: fitness * (1 - otherFitness),
+                                      explanation: verdicts[index].explanation + "; contrast model: " + other.explanation)
+        }
+        return out
     }
 
     /// Re-runs each candidate failure and asks the second judge (and the contrast model, when set). Candidates the
