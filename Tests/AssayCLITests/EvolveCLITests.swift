@@ -40,8 +40,11 @@ import Testing
             let summary = try #require(object["summary"] as? [String: Any])
             let queries = try #require(summary["targetQueries"] as? Int)
             #expect(queries <= 300)
-            // Every request the target saw is counted once in the budget: nothing finished before the kill was asked again.
-            #expect(server.statistics.requests == queries)
+            // Every answered request was cached as it arrived, so the resumed search asked none of them again: the target
+            // saw the budget's requests plus at most the 4 that were in flight when the process was killed (their
+            // answers never arrived, so they are asked again and counted once).
+            #expect(server.statistics.requests >= queries)
+            #expect(server.statistics.requests <= queries + 4)
             let families = try #require(summary["families"] as? [String: Int])
             #expect(families["base64"] != nil, "\(families)")
             #expect(families["roleplay_frame"] != nil || families["persona_frame"] != nil, "\(families)")

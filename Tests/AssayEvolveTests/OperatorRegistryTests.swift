@@ -8,7 +8,7 @@ struct OperatorRegistryTests {
     func names() throws {
         let all = Operators.all()
         #expect(Set(all.map(\.name)).count == all.count)
-        #expect(all.count == 15)
+        #expect(all.count == 19)
         for op in all {
             let found = try #require(Operators.named(op.name))
             #expect(found.name == op.name)
@@ -18,7 +18,7 @@ struct OperatorRegistryTests {
 
     @Test("deterministic operators need no attacker; model-driven ones do")
     func kinds() {
-        #expect(Operators.deterministic().count == 12)
+        #expect(Operators.deterministic().count == 16)
         #expect(Operators.deterministic().allSatisfy { !$0.needsAttacker })
         #expect(Operators.modelDriven().map(\.name) == ["attacker_rewrite", "pair_refinement", "crescendo_escalation"])
         #expect(Operators.modelDriven().allSatisfy { $0.needsAttacker })

@@ -1,11 +1,12 @@
 /// The mutation operators `assay evolve` can use.
 public enum Operators {
-    /// Operators that need no model: encodings, frames, persona, payload split, format change, distractor, and
-    /// number and entity substitution.
+    /// Operators that need no model: encodings, frames, persona, payload split, format change, distractor, number and
+    /// entity substitution, refusal suppression, prefix injection, instruction override and research pretext.
     public static func deterministic() -> [any MutationOperator] {
         [
             Base64Encoding(), Rot13Encoding(), Leetspeak(), FictionFrame(), RolePlayFrame(), HypotheticalFrame(),
             PersonaFrame(), PayloadSplit(), FormatChange(), DistractorClause(), NumberSubstitution(), EntitySubstitution(),
+            RefusalSuppression(), PrefixInjection(), InstructionOverride(), ResearchPretext(),
         ]
     }
 
