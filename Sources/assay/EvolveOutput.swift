@@ -54,7 +54,7 @@ enum EvolveOutput {
                 let prompt = TextSanitizer.printable(String(finding.item.prompt.prefix(90))).replacingOccurrences(of: "\n", with: " ")
                 lines.append("  [\(finding.item.id.prefix(12))] \(finding.descriptor)  \(finding.rerunFailures)/\(finding.reruns) re-runs  \(prompt)")
             }
-            if validated.count > 20 { lines.append("  … and \(validated.count - 20) more (`assay evolve show \(record.id)`)") }
+            if validated.count > 20 { lines.append("  … and \(validated.count - 20) more (`assay evolutions show \(record.id)`)") }
         }
         if let promoted {
             lines.append("")
