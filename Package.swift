@@ -58,7 +58,7 @@ let package = Package(
         .target(
             name: "AssayServer",
             dependencies: [
-                "AssayCore", "AssayStore", "AssayEngine", "AssayCharts",
+                "AssayCore", "AssayStore", "AssayEngine", "AssayCharts", "AssayEvolve",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,9 +1,11 @@
 import AssayCore
+import AssayEvolve
 import AssayStore
 import Foundation
 import Hummingbird
 
-/// `/api/…`: runs, run detail with metrics, progress, samples with paging and filters, one sample, suites and versions.
+/// `/api/…`: runs, run detail with metrics, progress, samples with paging and filters, one sample, suites and versions,
+/// a suite's version list and diffs, evolutions with their archive and findings.
 enum API {
     static let maxPage = 500
 
@@ -58,9 +60,36 @@ enum API {
             return Response.json(APIModels.SampleBody(sample))
         }
         router.get("/api/suites") { _, _ in
-            Response.json(try await store.suiteVersions(name: nil).map {
-                APIModels.SuiteVersionBody(name: $0.name, version: $0.version, parent: $0.parent, items: $0.itemCount, created_at: APIModels.date($0.createdAt))
-            })
+            Response.json(try await store.suiteVersions(name: nil).map(APIModels.version))
+        }
+        // `/api/suites/NAME/…`: one capture name per path position (see `/api/suites/:version`), so the suite name
+        // arrives as `version`; the OpenAPI document names it `name`.
+        router.get("/api/suites/:version/versions") { _, context in
+            let versions = try await store.suiteVersions(name: try context.parameters.require("version"))
+            guard !versions.isEmpty else { return Response.problem(.notFound, "no such suite") }
+            return Response.json(versions.map(APIModels.version))
+        }
+        router.get("/api/suites/:version/diff") { request, context in
+            let query = request.uri.queryParameters
+            switch try await SuiteDiffRequest.resolve(name: try context.parameters.require("version"), from: query.get("from").flatMap(Pages.nonEmpty),
+                                                      to: query.get("to").flatMap(Pages.nonEmpty), data: data) {
+            case .diff(let old, let new): return Response.json(APIModels.SuiteDiffBody(old: old, new: new, diff: SuiteDiff(old: old, new: new)))
+            case .notFound(let what): return Response.problem(.notFound, "no such \(what)")
+            case .badRequest(let message): return Response.problem(.badRequest, message)
+            }
+        }
+        router.get("/api/evolutions") { request, _ in
+            let limit = min(1000, max(1, request.uri.queryParameters.get("limit", as: Int.self) ?? 100))
+            var out: [APIModels.EvolutionBody] = []
+            for record in try await store.evolutions(limit: limit) { out.append(APIModels.EvolutionBody(await data.evolution(record))) }
+            return Response.json(out)
+        }
+        router.get("/api/evolutions/:id") { _, context in
+            guard let view = try await data.evolution(id: try context.parameters.require("id")) else { return Response.problem(.notFound, "no such evolution") }
+            guard let detail = APIModels.EvolutionDetail(view) else {
+                return Response.problem(.internalServerError, view.problem ?? "the stored search state could not be read")
+            }
+            return Response.json(detail)
         }
         router.get("/api/suites/:version") { request, context in
             guard let suite = try await data.suite(version: try context.parameters.require("version")) else {

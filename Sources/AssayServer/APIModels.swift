@@ -100,6 +100,8 @@ enum APIModels {
         var version: String
         var parent: String?
         var items: Int
+        /// Saturated and retired items the version keeps on record.
+        var retired: Int
         var created_at: String
     }
 

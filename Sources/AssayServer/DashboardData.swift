@@ -1,5 +1,6 @@
 public import AssayCore
 import AssayEngine
+import AssayEvolve
 public import AssayStore
 import Foundation
 
@@ -11,6 +12,7 @@ public actor DashboardData {
     private var summaries: [String: (samples: Int, status: RunRecord.Status, summary: RunSummary)] = [:]
     private var finishedProgress: [String: ProgressFigures] = [:]
     private var finishedCounts: [String: Int] = [:]
+    private var evolutionViews: [String: EvolutionView] = [:]
 
     public init(store: any Store) {
         self.store = store
@@ -58,6 +60,20 @@ public actor DashboardData {
         guard let suite = try await store.suite(version: version) else { return nil }
         suites[suite.version] = suite
         return suite
+    }
+
+    /// An evolution with its settings, state and figures decoded; decoded again only when the record changes.
+    func evolution(_ record: EvolutionRecord) -> EvolutionView {
+        if let cached = evolutionViews[record.id], cached.record == record { return cached }
+        let view = EvolutionView(record: record)
+        evolutionViews[record.id] = view
+        return view
+    }
+
+    /// The evolution with this id (or unique prefix), decoded.
+    func evolution(id: String) async throws -> EvolutionView? {
+        guard let record = try await store.evolution(id: id) else { return nil }
+        return evolution(record)
     }
 
     /// A page of a run's samples with the number matching `filter`; the count is cached once the run has finished.

@@ -5,6 +5,40 @@ enum OpenAPIDocument {
 {
  "components": {
   "schemas": {
+   "ArchiveCell": {
+    "properties": {
+     "cell": {
+      "description": "one value per axis",
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
+     "fitness": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "item": {
+      "description": "the elite's item id; null for an empty cell",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "prompt": {
+      "type": [
+       "string",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "cell"
+    ],
+    "type": "object"
+   },
    "Error": {
     "properties": {
      "error": {
@@ -13,6 +47,298 @@ enum OpenAPIDocument {
     },
     "required": [
      "error"
+    ],
+    "type": "object"
+   },
+   "Evolution": {
+    "properties": {
+     "budget": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "created_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "id": {
+      "type": "string"
+     },
+     "promoted_version": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "status": {
+      "enum": [
+       "running",
+       "completed",
+       "failed",
+       "interrupted"
+      ],
+      "type": "string"
+     },
+     "suite": {
+      "type": "string"
+     },
+     "suite_version": {
+      "type": "string"
+     },
+     "target": {
+      "type": "string"
+     },
+     "target_queries": {
+      "description": "null when the stored state cannot be read",
+      "type": [
+       "integer",
+       "null"
+      ]
+     },
+     "updated_at": {
+      "format": "date-time",
+      "type": "string"
+     },
+     "validated": {
+      "type": [
+       "integer",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "id",
+     "status",
+     "suite",
+     "suite_version",
+     "target",
+     "created_at",
+     "updated_at"
+    ],
+    "type": "object"
+   },
+   "EvolutionDetail": {
+    "properties": {
+     "axes": {
+      "items": {
+       "properties": {
+        "name": {
+         "type": "string"
+        },
+        "values": {
+         "items": {
+          "type": "string"
+         },
+         "type": "array"
+        }
+       },
+       "required": [
+        "name",
+        "values"
+       ],
+       "type": "object"
+      },
+      "type": "array"
+     },
+     "cells": {
+      "description": "every cell of the archive, first axis varying slowest",
+      "items": {
+       "$ref": "#/components/schemas/ArchiveCell"
+      },
+      "type": "array"
+     },
+     "evolution": {
+      "$ref": "#/components/schemas/Evolution"
+     },
+     "findings": {
+      "items": {
+       "$ref": "#/components/schemas/Finding"
+      },
+      "type": "array"
+     },
+     "operators": {
+      "items": {
+       "type": "string"
+      },
+      "type": [
+       "array",
+       "null"
+      ]
+     },
+     "stop_reason": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "strategy": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "summary": {
+      "$ref": "#/components/schemas/EvolutionSummary"
+     },
+     "threshold": {
+      "type": "number"
+     }
+    },
+    "required": [
+     "evolution",
+     "threshold",
+     "summary",
+     "axes",
+     "cells",
+     "findings"
+    ],
+    "type": "object"
+   },
+   "EvolutionSummary": {
+    "properties": {
+     "attack_success_rate": {
+      "description": "share of judged responses that were failures",
+      "type": "number"
+     },
+     "attacker_queries": {
+      "type": "integer"
+     },
+     "candidates": {
+      "description": "findings not validated yet",
+      "type": "integer"
+     },
+     "coverage": {
+      "description": "share of archive cells holding a validated failure",
+      "type": "number"
+     },
+     "distinct_per_1000_queries": {
+      "type": "number"
+     },
+     "distinct_validated": {
+      "type": "integer"
+     },
+     "diversity": {
+      "type": "number"
+     },
+     "evaluated": {
+      "type": "integer"
+     },
+     "families": {
+      "additionalProperties": {
+       "type": "integer"
+      },
+      "description": "distinct validated failures per weakness family",
+      "type": "object"
+     },
+     "filled_cells": {
+      "type": "integer"
+     },
+     "flaky": {
+      "type": "integer"
+     },
+     "judge_queries": {
+      "type": "integer"
+     },
+     "judged": {
+      "type": "integer"
+     },
+     "qd_score": {
+      "description": "sum over cells of the best validated failure's fitness",
+      "type": "number"
+     },
+     "target_queries": {
+      "type": "integer"
+     },
+     "total_cells": {
+      "type": "integer"
+     },
+     "unconfirmed": {
+      "type": "integer"
+     },
+     "validated": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "target_queries",
+     "attacker_queries",
+     "judge_queries",
+     "evaluated",
+     "judged",
+     "attack_success_rate",
+     "coverage",
+     "filled_cells",
+     "total_cells",
+     "qd_score",
+     "validated",
+     "flaky",
+     "unconfirmed",
+     "candidates",
+     "distinct_validated",
+     "distinct_per_1000_queries",
+     "diversity",
+     "families"
+    ],
+    "type": "object"
+   },
+   "Finding": {
+    "properties": {
+     "cell": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
+     "family": {
+      "description": "the operator that first made the target fail, or direct",
+      "type": "string"
+     },
+     "fitness": {
+      "type": "number"
+     },
+     "found_at_query": {
+      "type": "integer"
+     },
+     "item": {
+      "type": "string"
+     },
+     "prompt": {
+      "type": "string"
+     },
+     "rerun_failures": {
+      "type": "integer"
+     },
+     "reruns": {
+      "type": "integer"
+     },
+     "status": {
+      "enum": [
+       "candidate",
+       "validated",
+       "flaky",
+       "unconfirmed"
+      ],
+      "type": "string"
+     },
+     "verdicts": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     }
+    },
+    "required": [
+     "item",
+     "prompt",
+     "cell",
+     "status",
+     "family",
+     "fitness",
+     "reruns",
+     "rerun_failures",
+     "verdicts",
+     "found_at_query"
     ],
     "type": "object"
    },
@@ -421,6 +747,109 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "SuiteDiff": {
+    "properties": {
+     "added": {
+      "items": {
+       "properties": {
+        "evolution": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "fitness": {
+         "type": [
+          "number",
+          "null"
+         ]
+        },
+        "item": {
+         "type": "string"
+        },
+        "operator_chain": {
+         "items": {
+          "type": "string"
+         },
+         "type": "array"
+        },
+        "prompt": {
+         "type": "string"
+        },
+        "target_model": {
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "item",
+        "prompt",
+        "operator_chain"
+       ],
+       "type": "object"
+      },
+      "type": "array"
+     },
+     "config_changed": {
+      "type": "boolean"
+     },
+     "from": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string"
+     },
+     "removed": {
+      "items": {
+       "properties": {
+        "item": {
+         "type": "string"
+        },
+        "prompt": {
+         "type": "string"
+        },
+        "reason": {
+         "type": [
+          "string",
+          "null"
+         ]
+        },
+        "state": {
+         "description": "saturated or retired; null when gone from the newer version",
+         "type": [
+          "string",
+          "null"
+         ]
+        }
+       },
+       "required": [
+        "item",
+        "prompt"
+       ],
+       "type": "object"
+      },
+      "type": "array"
+     },
+     "to": {
+      "type": "string"
+     },
+     "unchanged": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "name",
+     "from",
+     "to",
+     "added",
+     "removed",
+     "unchanged",
+     "config_changed"
+    ],
+    "type": "object"
+   },
    "SuiteVersion": {
     "properties": {
      "created_at": {
@@ -439,6 +868,10 @@ enum OpenAPIDocument {
        "null"
       ]
      },
+     "retired": {
+      "description": "saturated and retired items kept on record",
+      "type": "integer"
+     },
      "version": {
       "type": "string"
      }
@@ -447,6 +880,7 @@ enum OpenAPIDocument {
      "name",
      "version",
      "items",
+     "retired",
      "created_at"
     ],
     "type": "object"
@@ -460,6 +894,96 @@ enum OpenAPIDocument {
  },
  "openapi": "3.1.0",
  "paths": {
+  "/api/evolutions": {
+   "get": {
+    "parameters": [
+     {
+      "in": "query",
+      "name": "limit",
+      "schema": {
+       "default": 100,
+       "maximum": 1000,
+       "minimum": 1,
+       "type": "integer"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "$ref": "#/components/schemas/Evolution"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "404": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "not found"
+     }
+    },
+    "summary": "Evolution searches, newest first"
+   }
+  },
+  "/api/evolutions/{id}": {
+   "get": {
+    "parameters": [
+     {
+      "description": "Evolution id or unique prefix",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/EvolutionDetail"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "404": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "not found"
+     },
+     "500": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "the stored search state could not be read"
+     }
+    },
+    "summary": "One search: summary figures, every archive cell with its elite, and the findings"
+   }
+  },
   "/api/runs": {
    "get": {
     "parameters": [
@@ -797,6 +1321,111 @@ enum OpenAPIDocument {
      }
     },
     "summary": "Stored suite versions, newest first"
+   }
+  },
+  "/api/suites/{name}/diff": {
+   "get": {
+    "parameters": [
+     {
+      "description": "Suite name",
+      "in": "path",
+      "name": "name",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "Older version (hash or unique prefix); defaults to the parent of to",
+      "in": "query",
+      "name": "from",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "Newer version (hash or unique prefix); defaults to the newest version",
+      "in": "query",
+      "name": "to",
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SuiteDiff"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "from is missing and to has no parent"
+     },
+     "404": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "not found"
+     }
+    },
+    "summary": "Items added and retired between two versions of a suite"
+   }
+  },
+  "/api/suites/{name}/versions": {
+   "get": {
+    "parameters": [
+     {
+      "description": "Suite name",
+      "in": "path",
+      "name": "name",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "$ref": "#/components/schemas/SuiteVersion"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "404": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "not found"
+     }
+    },
+    "summary": "The versions of one suite, newest first"
    }
   },
   "/api/suites/{version}": {

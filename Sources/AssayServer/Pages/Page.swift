@@ -2,7 +2,7 @@
 /// ``Dashboard/routes``.
 protocol Page: Sendable {
     var title: String { get }
-    /// Where the page sits in the top navigation (`runs`, `suites`).
+    /// Where the page sits in the top navigation (`runs`, `suites`, `evolutions`).
     var section: String { get }
     func body() -> HTML
 }
@@ -10,7 +10,7 @@ protocol Page: Sendable {
 /// The frame every page shares: head, navigation, styles, and the per-request script nonce.
 enum Layout {
     static func render(_ page: some Page, nonce: String, script: String? = nil) -> String {
-        let nav: [HTML] = [("runs", "/"), ("suites", "/suites")].map { name, href in
+        let nav: [HTML] = [("runs", "/"), ("suites", "/suites"), ("evolutions", "/evolutions")].map { name, href in
             name == page.section ? "<a href=\"\(href)\" aria-current=\"page\">\(name)</a>" : "<a href=\"\(href)\">\(name)</a>"
         }
         let scriptTag: HTML = script.map { "<script nonce=\"\(nonce)\">\(HTML.raw($0))</script>" } ?? ""
@@ -53,5 +53,7 @@ enum Layout {
         .charts{display:flex;flex-wrap:wrap;gap:18px}figure{margin:0}figcaption{font-weight:600;font-size:13px}.turn{margin:10px 0}.role{font-size:12px;color:var(--muted);text-transform:uppercase}
         .progress{width:260px;height:10px;background:var(--panel);border:1px solid var(--line);border-radius:5px;overflow:hidden;max-width:420px}
         .progress div{height:100%;background:var(--accent)}.tok{border-radius:2px;white-space:pre-wrap}.pager a{margin-right:10px}
+        .validated,.removed{color:var(--fail)}.flaky,.saturated{color:var(--abstain)}.unconfirmed,.candidate,.retired{color:var(--muted)}
+        table.heatmap{width:auto}table.heatmap td.cell{min-width:54px;text-align:center;border:2px solid var(--bg)}table.heatmap a{text-decoration:none}
         """
 }

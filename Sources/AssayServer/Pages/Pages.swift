@@ -1,4 +1,5 @@
 import AssayCore
+import AssayEvolve
 import AssayStore
 import Foundation
 import Hummingbird
@@ -44,6 +45,51 @@ enum Pages {
             let offset = max(0, request.uri.queryParameters.get("offset", as: Int.self) ?? 0)
             return Response.html(Layout.render(SuitePage(suite: suite, offset: offset), nonce: context.nonce))
         }
+        // `/suites/NAME/…`: Hummingbird allows one capture name per path position, so the suite name arrives as
+        // `version`, the name `/suites/:version` gave that position first.
+        router.get("/suites/:version/versions") { _, context in
+            let name = try context.parameters.require("version")
+            let versions = try await store.suiteVersions(name: name)
+            guard !versions.isEmpty else { return notFound("suite", context) }
+            return Response.html(Layout.render(SuiteVersionsPage(name: name, versions: versions), nonce: context.nonce))
+        }
+        router.get("/suites/:version/diff") { request, context in
+            let query = request.uri.queryParameters
+            switch try await SuiteDiffRequest.resolve(name: try context.parameters.require("version"), from: query.get("from").flatMap(nonEmpty),
+                                                      to: query.get("to").flatMap(nonEmpty), data: data) {
+            case .diff(let old, let new):
+                return Response.html(Layout.render(SuiteDiffPage(old: old, new: new, diff: SuiteDiff(old: old, new: new)), nonce: context.nonce))
+            case .notFound(let what):
+                return notFound(what, context)
+            case .badRequest(let message):
+                return Response.html(Layout.render(MessagePage(title: "Bad request", message: message), nonce: context.nonce), status: .badRequest)
+            }
+        }
+        router.get("/evolutions") { _, context in
+            var views: [EvolutionView] = []
+            for record in try await store.evolutions(limit: 200) { views.append(await data.evolution(record)) }
+            return Response.html(Layout.render(EvolutionsPage(evolutions: views), nonce: context.nonce))
+        }
+        router.get("/evolutions/:id") { _, context in
+            guard let view = try await data.evolution(id: try context.parameters.require("id")) else { return notFound("evolution", context) }
+            return Response.html(Layout.render(EvolutionPage(view: view), nonce: context.nonce))
+        }
+        router.get("/items/:id") { request, context in
+            var view: EvolutionView?
+            if let evolution = request.uri.queryParameters.get("evolution").flatMap(nonEmpty) {
+                guard let found = try await data.evolution(id: evolution) else { return notFound("evolution", context) }
+                view = found
+            }
+            guard let lineage = try await Lineage.resolve(id: try context.parameters.require("id"), store: store, search: view) else {
+                return notFound("item", context)
+            }
+            let search = view.map { view in
+                ItemPage.SearchView(evolution: view.record.id, evaluated: view.state?.evaluatedEntry(lineage.item.id),
+                                    finding: view.state?.findings.last { $0.item.id == lineage.item.id })
+            }
+            let page = ItemPage(item: lineage.item, lineage: lineage.ancestors, missingAncestor: lineage.missing, search: search)
+            return Response.html(Layout.render(page, nonce: context.nonce))
+        }
     }
 
     static func nonEmpty(_ value: String) -> String? { value.isEmpty ? nil : value }
@@ -83,6 +129,29 @@ enum Format {
         "<span class=\"pill \(status.rawValue)\">\(status.rawValue)</span>"
     }
 
+    /// A status word as a coloured pill (`running`, `completed`, `validated`, …).
+    static func pill(_ status: String) -> HTML {
+        "<span class=\"pill \(status)\">\(status)</span>"
+    }
+
+    /// The start of a text on one line, for tables.
+    static func excerpt(_ text: String, _ length: Int = 120) -> String {
+        let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+        return line.count > length ? String(line.prefix(length)) + "…" : line
+    }
+
+    /// What an item expects, in words.
+    static func target(_ target: Target) -> HTML {
+        switch target {
+        case .none: return "none"
+        case .text(let texts): return "\(texts.joined(separator: " | "))"
+        case .number(let value): return "\(NumberFormat.plain(value))"
+        case .choice(let index, let choices): return "\(ChoiceLetters.letter(index)). \(choices.indices.contains(index) ? choices[index] : "?")"
+        case .facts(let facts): return "\(facts.joined(separator: "; "))"
+        case .behavior(let behavior): return "\(behavior.rawValue)"
+        }
+    }
+
     static func verdict(_ score: Score) -> HTML {
         switch score.verdict {
         case .value: "<span class=\"value\" title=\"\(score.explanation ?? "")\">\(number(score.value))</span>"
@@ -96,6 +165,11 @@ enum Format {
             value.map { "\(key)=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }
         }
         return parts.isEmpty ? "" : "?" + parts.joined(separator: "&")
+    }
+
+    /// The page of an item, seen from an evolution when `evolution` is given.
+    static func itemLink(_ id: String, evolution: String? = nil) -> String {
+        "/items/\(segment(id))" + (evolution.map { "?evolution=" + segment($0) } ?? "")
     }
 
     /// A path segment escaped for a URL.

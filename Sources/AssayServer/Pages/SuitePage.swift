@@ -33,6 +33,7 @@ struct SuitePage: Page {
             <div><span>scorers</span>\(scorers.isEmpty ? "defaults by target kind" : scorers)</div>
             <div><span>max_tokens</span>\(suite.config.generation.maxTokens)</div>
             <div><span>parent</span>\(suite.parent.map { String($0.prefix(12)) } ?? "—")</div>
+            <div><a href="/suites/\(Format.segment(suite.name))/versions">all versions</a></div>
             </div>
             <h2>Prompt</h2>
             \(suite.config.prompt.system.map { "<div class=\"role\">system</div><pre>\($0)</pre>" as HTML } ?? "")

@@ -57,15 +57,7 @@ struct TranscriptPage: Page {
     }
 
     private func targetText() -> HTML {
-        guard let item else { return "—" }
-        switch item.target {
-        case .none: return "none"
-        case .text(let texts): return "\(texts.joined(separator: " | "))"
-        case .number(let value): return "\(NumberFormat.plain(value))"
-        case .choice(let index, let choices): return "\(ChoiceLetters.letter(index)). \(choices.indices.contains(index) ? choices[index] : "?")"
-        case .facts(let facts): return "\(facts.joined(separator: "; "))"
-        case .behavior(let behavior): return "\(behavior.rawValue)"
-        }
+        item.map { Format.target($0.target) } ?? "—"
     }
 
     private func likelihoods() -> HTML {
