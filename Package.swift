@@ -126,7 +126,7 @@ let package = Package(
         .testTarget(
             name: "AssayServerTests",
             dependencies: [
-                "AssayServer", "AssayStore", "AssayCore",
+                "AssayServer", "AssayStore", "AssayCore", "AssayEvolve",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: settings

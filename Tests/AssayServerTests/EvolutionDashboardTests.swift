@@ -1,5 +1,5 @@
 import AssayCore
-@testable import AssayEvolve
+import AssayEvolve
 import AssayStore
 import Foundation
 import Hummingbird
