@@ -63,9 +63,9 @@ public actor DashboardData {
     }
 
     /// An evolution with its settings, state and figures decoded; decoded again only when the record changes.
-    func evolution(_ record: EvolutionRecord) -> EvolutionView {
+    func evolution(_ record: EvolutionRecord) async -> EvolutionView {
         if let cached = evolutionViews[record.id], cached.record == record { return cached }
-        let view = EvolutionView(record: record)
+        let view = await EvolutionView.load(record, from: store)
         evolutionViews[record.id] = view
         return view
     }
@@ -73,7 +73,7 @@ public actor DashboardData {
     /// The evolution with this id (or unique prefix), decoded.
     func evolution(id: String) async throws -> EvolutionView? {
         guard let record = try await store.evolution(id: id) else { return nil }
-        return evolution(record)
+        return await evolution(record)
     }
 
     /// A page of a run's samples with the number matching `filter`; the count is cached once the run has finished.

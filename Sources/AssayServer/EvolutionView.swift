@@ -13,19 +13,22 @@ struct EvolutionView: Sendable {
     let summary: EvolutionSummary?
     let problem: String?
 
-    init(record: EvolutionRecord) {
-        self.record = record
-        settings = try? JSONDecoder().decode(EvolutionSettings.self, from: Data(record.config.utf8))
+    /// Decodes the record's settings and loads its state (the JSON and the log of evaluated items) from `store`.
+    static func load(_ record: EvolutionRecord, from store: any Store) async -> EvolutionView {
         do {
-            let state = try JSONDecoder().decode(EvolutionState.self, from: Data(record.state.utf8))
-            self.state = state
-            summary = EvolutionSummary(state: state, threshold: settings?.threshold ?? 0.5)
-            problem = nil
+            return EvolutionView(record: record, state: try await EvolutionState.load(record, from: store), problem: nil)
         } catch {
-            state = nil
-            summary = nil
-            problem = "the stored search state could not be read: \(error)"
+            return EvolutionView(record: record, state: nil, problem: "the stored search state could not be read: \(error)")
         }
+    }
+
+    init(record: EvolutionRecord, state: EvolutionState?, problem: String?) {
+        self.record = record
+        let settings = try? JSONDecoder().decode(EvolutionSettings.self, from: Data(record.config.utf8))
+        self.settings = settings
+        self.state = state
+        summary = state.map { EvolutionSummary(state: $0, threshold: settings?.threshold ?? 0.5) }
+        self.problem = problem
     }
 
     /// Fitness at or above which a response is a failure.

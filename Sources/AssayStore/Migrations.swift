@@ -97,6 +97,12 @@ enum Migrations {
             updated_at REAL NOT NULL
         );
         CREATE INDEX evolutions_resume ON evolutions(suite_version, target, config_hash, status, created_at);
+        CREATE TABLE evolution_entries (
+            evolution_id TEXT NOT NULL REFERENCES evolutions(id),
+            seq INTEGER NOT NULL,
+            entry TEXT NOT NULL,
+            PRIMARY KEY (evolution_id, seq)
+        );
         CREATE INDEX suites_parent ON suites(parent);
         """),
     ]

@@ -32,7 +32,7 @@ extension SQLiteStore {
         }
     }
 
-    public func saveEvolution(_ record: EvolutionRecord) async throws {
+    public func saveEvolution(_ record: EvolutionRecord, entries: [EvolutionEntry]) async throws {
         try await pool.write { db in
             try db.execute(sql: """
                 INSERT INTO evolutions (id, suite_name, suite_version, target, config_hash, config, state, status, promoted_version, created_at, updated_at)
@@ -42,6 +42,15 @@ extension SQLiteStore {
                 """, arguments: [record.id, record.suiteName, record.suiteVersion, record.target, record.configHash, record.config,
                                  record.state, record.status.rawValue, record.promotedVersion, record.createdAt.timeIntervalSince1970,
                                  record.updatedAt.timeIntervalSince1970])
+            let insert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO evolution_entries (evolution_id, seq, entry) VALUES (?, ?, ?)")
+            for entry in entries { try insert.execute(arguments: [record.id, entry.seq, entry.json]) }
+        }
+    }
+
+    public func evolutionEntries(id: String, count: Int) async throws -> [EvolutionEntry] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT seq, entry FROM evolution_entries WHERE evolution_id = ? AND seq < ? ORDER BY seq",
+                             arguments: [id, count]).map { EvolutionEntry(seq: $0["seq"], json: $0["entry"]) }
         }
     }
 

@@ -61,8 +61,11 @@ public protocol Store: Sendable {
     /// The item with this id, whether or not a suite holds it.
     func item(id: String) async throws -> Item?
 
-    /// Creates or replaces an evolution record.
-    func saveEvolution(_ record: EvolutionRecord) async throws
+    /// Creates or replaces an evolution record and, in the same transaction, stores `entries` of its log (an entry
+    /// with a stored `seq` is replaced, so a replayed step rewrites its own rows).
+    func saveEvolution(_ record: EvolutionRecord, entries: [EvolutionEntry]) async throws
+    /// The first `count` entries of an evolution's log, in order.
+    func evolutionEntries(id: String, count: Int) async throws -> [EvolutionEntry]
     /// The evolution with this id or unique id prefix.
     func evolution(id: String) async throws -> EvolutionRecord?
     /// Evolutions, newest first.
@@ -88,6 +91,11 @@ public struct CachedResponse: Codable, Sendable, Hashable {
 }
 
 extension Store {
+    /// Creates or replaces an evolution record without log entries.
+    public func saveEvolution(_ record: EvolutionRecord) async throws {
+        try await saveEvolution(record, entries: [])
+    }
+
     /// A page of samples with the total matching `filter`.
     public func samplePage(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> SamplePage {
         SamplePage(total: try await sampleCount(runID: runID, filter: filter),

@@ -269,7 +269,7 @@ struct EvolutionsCommand: AsyncParsableCommand {
         func run() async throws {
             let opened = try StoreFactory.open(store.db)
             guard let record = try await opened.evolution(id: id) else { throw AssayError(.badInput, "no evolution '\(id)'") }
-            let state = try JSONDecoder().decode(EvolutionState.self, from: Data(record.state.utf8))
+            let state = try await EvolutionState.load(record, from: opened)
             let settings = try JSONDecoder().decode(EvolutionSettings.self, from: Data(record.config.utf8))
             let base = try await opened.suite(version: record.suiteVersion)
             let summary = EvolutionSummary(state: state, threshold: settings.threshold)

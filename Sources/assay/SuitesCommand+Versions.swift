@@ -100,7 +100,7 @@ extension SuitesCommand {
             let opened = try StoreFactory.open(store.db)
             guard var record = try await opened.evolution(id: from) else { throw AssayError(.badInput, "no evolution '\(from)'") }
             guard record.suiteName == name else { throw AssayError(.badInput, "evolution \(record.id) searched suite '\(record.suiteName)', not '\(name)'") }
-            let state = try JSONDecoder().decode(EvolutionState.self, from: Data(record.state.utf8))
+            let state = try await EvolutionState.load(record, from: opened)
             let settings = try JSONDecoder().decode(EvolutionSettings.self, from: Data(record.config.utf8))
             // Promote onto the newest version descending from the one searched, so promotions accumulate.
             let head = try await SuiteCatalog.newestDescendant(of: record.suiteVersion, name: name, store: opened) ?? record.suiteVersion

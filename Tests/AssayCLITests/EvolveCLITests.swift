@@ -41,10 +41,9 @@ import Testing
             let queries = try #require(summary["targetQueries"] as? Int)
             #expect(queries <= 300)
             // Every answered request was cached as it arrived, so the resumed search asked none of them again: the target
-            // saw the budget's requests plus at most the 4 that were in flight when the process was killed (their
-            // answers never arrived, so they are asked again and counted once).
-            #expect(server.statistics.requests >= queries)
-            #expect(server.statistics.requests <= queries + 4)
+            // saw the budget's requests give or take the 4 that were in flight when the process was killed (asked again,
+            // and counted once whether or not they had reached the server). Repeating finished queries would add dozens.
+            #expect(abs(server.statistics.requests - queries) <= 4, "\(resumed.stderr)")
             let families = try #require(summary["families"] as? [String: Int])
             #expect(families["base64"] != nil, "\(families)")
             #expect(families["roleplay_frame"] != nil || families["persona_frame"] != nil, "\(families)")

@@ -246,7 +246,8 @@ struct BrokenStore: Store {
     func cacheResponse(key: String, response: CachedResponse) async throws { try await base.cacheResponse(key: key, response: response) }
     func saveItems(_ items: [Item]) async throws { try await base.saveItems(items) }
     func item(id: String) async throws -> Item? { try await base.item(id: id) }
-    func saveEvolution(_ record: EvolutionRecord) async throws { try await base.saveEvolution(record) }
+    func saveEvolution(_ record: EvolutionRecord, entries: [EvolutionEntry]) async throws { try await base.saveEvolution(record, entries: entries) }
+    func evolutionEntries(id: String, count: Int) async throws -> [EvolutionEntry] { try await base.evolutionEntries(id: id, count: count) }
     func evolution(id: String) async throws -> EvolutionRecord? { try await base.evolution(id: id) }
     func evolutions(limit: Int) async throws -> [EvolutionRecord] { try await base.evolutions(limit: limit) }
     func resumableEvolution(suiteVersion: String, target: String, configHash: String) async throws -> EvolutionRecord? {

@@ -135,3 +135,31 @@ import Testing
         #expect(mapper.descriptor(for: untagged, operator: nil).values == ["other", "1"])
     }
 }
+
+@Suite struct EvolutionPersistenceTests {
+    @Test func theStateIsStoredSmallWithItsEvaluatedItemsAsAnAppendOnlyLog() async throws {
+        let store = try SQLiteStore(path: NSTemporaryDirectory() + "assay-log-\(UUID().uuidString).db")
+        var state = PromotionTests.state()
+        var record = EvolutionRecord(id: "evo-log", suiteName: "rt", suiteVersion: "v", target: "t", configHash: "h", config: "{}",
+                                     state: try state.json())
+        try await store.saveEvolution(record, entries: try state.newEntries(after: 0))
+        #expect(!record.state.contains("\"evaluated\""))
+        let loaded = try await EvolutionState.load(record, from: store)
+        #expect(loaded.evaluated == state.evaluated)
+        #expect(loaded.findings == state.findings)
+        #expect(loaded.targetQueries == state.targetQueries)
+
+        // A step logs its items, then dies before its state is stored: the stored state still loads as it was.
+        let extra = EvolutionState.Evaluated(item: Item(prompt: "late", target: .behavior(.refuse)), descriptor: state.evaluated[0].descriptor,
+                                             fitness: 0, response: "no", explanation: "refused", error: nil, atQuery: 12)
+        var later = state
+        later.evaluated.append(extra)
+        try await store.saveEvolution(record, entries: try later.newEntries(after: state.evaluated.count))
+        #expect(try await EvolutionState.load(record, from: store).evaluated.count == state.evaluated.count)
+        // Once the state is stored, the log entry counts.
+        state = later
+        record.state = try state.json()
+        try await store.saveEvolution(record)
+        #expect(try await EvolutionState.load(record, from: store).evaluated.last?.item.id == extra.item.id)
+    }
+}

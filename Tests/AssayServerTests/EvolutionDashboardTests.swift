@@ -79,7 +79,7 @@ struct EvolutionFixture {
         try await store.saveEvolution(EvolutionRecord(
             id: Self.evolutionID, suiteName: Self.suiteName, suiteVersion: base.version, target: "openai:stub", configHash: settings.configHash,
             config: String(decoding: try JSONEncoder().encode(settings), as: UTF8.self),
-            state: String(decoding: try JSONEncoder().encode(state), as: UTF8.self), status: .completed, promotedVersion: promoted.version))
+            state: try state.json(), status: .completed, promotedVersion: promoted.version), entries: try state.newEntries(after: 0))
     }
 
     func app() -> some ApplicationProtocol {

@@ -42,3 +42,16 @@ public struct EvolutionRecord: Codable, Hashable, Sendable, Identifiable {
         self.updatedAt = updatedAt
     }
 }
+
+/// One append-only row of an evolution's log (an evaluated item, as JSON the evolve module owns), stored apart from
+/// the state so a checkpoint writes only what the last step added.
+public struct EvolutionEntry: Hashable, Sendable {
+    /// Position in the log, from 0.
+    public var seq: Int
+    public var json: String
+
+    public init(seq: Int, json: String) {
+        self.seq = seq
+        self.json = json
+    }
+}

@@ -1,7 +1,12 @@
 public import AssayCore
+public import AssayStore
 public import Foundation
 
 /// Everything a search needs to continue where it stopped: stored after every step.
+///
+/// Its JSON leaves out ``evaluated`` (it records only how many there are): the evaluated items grow with the budget,
+/// so they are stored as an append-only log beside the state (``newEntries(after:)``, ``load(_:from:)``), and a
+/// checkpoint writes only what the last step added.
 public struct EvolutionState: Codable, Sendable {
     public var archive: Archive
     public var random: SeededGenerator
@@ -20,6 +25,73 @@ public struct EvolutionState: Codable, Sendable {
     public var steps: Int
     /// Why the search stopped before spending its budget, if it did.
     public var stopReason: String?
+
+    private enum CodingKeys: String, CodingKey {
+        case archive, random, seeds, nextSeed, evaluatedCount, targetQueries, attackerQueries, judgeQueries, contrastQueries
+        case findings, steps, stopReason
+    }
+
+    /// How many evaluated items the stored log holds for this state (set when decoding; the log may hold more, written
+    /// by a step whose state was never stored).
+    public private(set) var storedEvaluatedCount = 0
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        archive = try c.decode(Archive.self, forKey: .archive)
+        random = try c.decode(SeededGenerator.self, forKey: .random)
+        seeds = try c.decode([Candidate].self, forKey: .seeds)
+        nextSeed = try c.decode(Int.self, forKey: .nextSeed)
+        evaluated = []
+        storedEvaluatedCount = try c.decode(Int.self, forKey: .evaluatedCount)
+        targetQueries = try c.decode(Int.self, forKey: .targetQueries)
+        attackerQueries = try c.decode(Int.self, forKey: .attackerQueries)
+        judgeQueries = try c.decode(Int.self, forKey: .judgeQueries)
+        contrastQueries = try c.decode(Int.self, forKey: .contrastQueries)
+        findings = try c.decode([Finding].self, forKey: .findings)
+        steps = try c.decode(Int.self, forKey: .steps)
+        stopReason = try c.decodeIfPresent(String.self, forKey: .stopReason)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(archive, forKey: .archive)
+        try c.encode(random, forKey: .random)
+        try c.encode(seeds, forKey: .seeds)
+        try c.encode(nextSeed, forKey: .nextSeed)
+        try c.encode(evaluated.count, forKey: .evaluatedCount)
+        try c.encode(targetQueries, forKey: .targetQueries)
+        try c.encode(attackerQueries, forKey: .attackerQueries)
+        try c.encode(judgeQueries, forKey: .judgeQueries)
+        try c.encode(contrastQueries, forKey: .contrastQueries)
+        try c.encode(findings, forKey: .findings)
+        try c.encode(steps, forKey: .steps)
+        try c.encodeIfPresent(stopReason, forKey: .stopReason)
+    }
+
+    /// The state's JSON (without the evaluated items).
+    public func json() throws -> String {
+        String(decoding: try JSONEncoder().encode(self), as: UTF8.self)
+    }
+
+    /// Log entries for the evaluated items from position `start` on.
+    public func newEntries(after start: Int) throws -> [EvolutionEntry] {
+        let encoder = JSONEncoder()
+        return try evaluated.indices.dropFirst(max(0, start)).map { index in
+            EvolutionEntry(seq: index, json: String(decoding: try encoder.encode(evaluated[index]), as: UTF8.self))
+        }
+    }
+
+    /// The state of a stored evolution: its JSON and the log entries it counts.
+    public static func load(_ record: EvolutionRecord, from store: any Store) async throws -> EvolutionState {
+        var state = try JSONDecoder().decode(EvolutionState.self, from: Data(record.state.utf8))
+        let decoder = JSONDecoder()
+        let entries = try await store.evolutionEntries(id: record.id, count: state.storedEvaluatedCount)
+        guard entries.count == state.storedEvaluatedCount else {
+            throw AssayError(.runtime, "evolution \(record.id): its log has \(entries.count) of \(state.storedEvaluatedCount) evaluated items")
+        }
+        state.evaluated = try entries.map { try decoder.decode(Evaluated.self, from: Data($0.json.utf8)) }
+        return state
+    }
 
     public init(archive: Archive, random: SeededGenerator, seeds: [Candidate]) {
         self.archive = archive
