@@ -340,7 +340,9 @@ private final class ExchangeHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if error is HTTPParserError {
+        if let parserError = error as? HTTPParserError, parserError == .invalidEOFState {
+            fail(.connectionClosed, "connection closed mid-response")
+        } else if error is HTTPParserError {
             fail(.protocolError, "not an HTTP/1.x response (\(error))")
         } else {
             fail(.connectionClosed, "connection failed (\(error))")

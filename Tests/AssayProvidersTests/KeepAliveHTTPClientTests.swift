@@ -307,12 +307,14 @@ struct PlainTransportClassificationTests {
 
     @Test func serverErrorsStallsAndDropsAreTransient() async throws {
         try await ScriptedHTTPServer.with { server in
-            try await withTransport(timeout: 0.3) { transport in
+            try await withTransport(timeout: 0.5) { transport in
+                let stalled = await #expect(throws: ProviderError.self) { _ = try await transport.get(server.baseURL + "/stall") }
+                #expect(stalled?.kind == .timeout)
+            }
+            try await withTransport(timeout: 30) { transport in
                 let unavailable = await #expect(throws: ProviderError.self) { _ = try await transport.get(server.baseURL + "/503") }
                 #expect(unavailable?.kind == .server)
                 #expect(unavailable?.status == 503)
-                let stalled = await #expect(throws: ProviderError.self) { _ = try await transport.get(server.baseURL + "/stall") }
-                #expect(stalled?.kind == .timeout)
                 let cut = await #expect(throws: ProviderError.self) { _ = try await transport.get(server.baseURL + "/cut") }
                 #expect(cut?.kind == .server)
                 #expect(cut?.isTransient == true)
