@@ -43,6 +43,7 @@ let package = Package(
                 "AssayCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -105,7 +106,11 @@ let package = Package(
         .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"], swiftSettings: settings),
         .testTarget(
             name: "AssayProvidersTests",
-            dependencies: ["AssayProviders", "AssayTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "AssayProviders", "AssayTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: settings
         ),
         .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore"], swiftSettings: settings),

@@ -74,9 +74,10 @@ public struct Engine: Sendable {
     }
 
     private func openRun(suite: Suite, model: String, config: RunConfig, options: RunOptions) async throws -> (record: RunRecord, resumed: Bool) {
+        let version = suite.version  // hashes every item id: computed once
         if let id = options.resume {
             guard let found = try await store.run(id: id) else { throw AssayError(.notFound, "no run '\(id)' in \(store.location)") }
-            guard found.suiteVersion == suite.version, found.model == model, found.configHash == config.hash else {
+            guard found.suiteVersion == version, found.model == model, found.configHash == config.hash else {
                 throw AssayError(.badInput, """
                     run \(found.id) was made with a different suite version, model or configuration \
                     (\(found.suiteName)@\(found.suiteVersion.prefix(12)), \(found.model)); run it with the same options, or drop --resume
@@ -85,11 +86,11 @@ public struct Engine: Sendable {
             try await store.updateRun(id: found.id, status: .running, finishedAt: nil)
             return (found, true)
         }
-        if !options.fresh, let found = try await store.resumableRun(suiteVersion: suite.version, model: model, configHash: config.hash) {
+        if !options.fresh, let found = try await store.resumableRun(suiteVersion: version, model: model, configHash: config.hash) {
             try await store.updateRun(id: found.id, status: .running, finishedAt: nil)
             return (found, true)
         }
-        let record = RunRecord(id: RunID.make(), suiteName: suite.name, suiteVersion: suite.version, model: model, configHash: config.hash,
+        let record = RunRecord(id: RunID.make(), suiteName: suite.name, suiteVersion: version, model: model, configHash: config.hash,
                                config: config, labels: options.labels)
         try await store.createRun(record)
         return (record, false)

@@ -4,17 +4,27 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// JSON over HTTP for the providers: one shared `HTTPClient`, failures classified as ``ProviderError``.
+/// JSON over HTTP for the providers, failures classified as ``ProviderError``: plain `http://` URLs (loopback and LAN
+/// model servers, where throughput matters) go through a lean ``KeepAliveHTTPClient``, `https://` ones through one
+/// shared AsyncHTTPClient `HTTPClient`.
 ///
 /// Request and response bodies are never logged, and header values (API keys) never enter an error message.
 public struct HTTPTransport: Sendable {
     public let client: HTTPClient
+    /// The client for plain `http://` URLs.
+    public let plainClient: KeepAliveHTTPClient
     /// Seconds a whole request (connect, send, wait, read) may take.
     public var timeout: Double
 
-    public init(client: HTTPClient, timeout: Double = 120) {
+    /// - Parameters:
+    ///   - client: the client for `https://` URLs.
+    ///   - timeout: seconds a whole request may take.
+    ///   - plainClient: the client for `http://` URLs; by default one of its own, whose idle connections close when the
+    ///     last copy of this transport is gone.
+    public init(client: HTTPClient, timeout: Double = 120, plainClient: KeepAliveHTTPClient = KeepAliveHTTPClient()) {
         self.client = client
         self.timeout = timeout
+        self.plainClient = plainClient
     }
 
     /// A client tuned for many concurrent requests to few hosts. `readTimeout` bounds how long a response may stall
@@ -36,6 +46,11 @@ public struct HTTPTransport: Sendable {
 
     /// POSTs `body` as JSON and returns the 2xx response; throws ``ProviderError`` otherwise.
     public func postJSON(_ url: String, headers: [(String, String)] = [], body: [UInt8]) async throws -> Response {
+        if Self.isPlainHTTP(url) {
+            var all: [(String, String)] = [("Content-Type", "application/json"), ("Accept", "application/json")]
+            all.append(contentsOf: headers)
+            return try await sendPlain(method: "POST", url, headers: all, body: body)
+        }
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
@@ -47,6 +62,7 @@ public struct HTTPTransport: Sendable {
 
     /// GETs `url` and returns the 2xx response.
     public func get(_ url: String, headers: [(String, String)] = []) async throws -> Response {
+        if Self.isPlainHTTP(url) { return try await sendPlain(method: "GET", url, headers: headers, body: nil) }
         var request = HTTPClientRequest(url: url)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         return try await send(request)
@@ -67,6 +83,49 @@ public struct HTTPTransport: Sendable {
         } catch {
             throw Self.classify(error, url: request.url)
         }
+        return try Self.response(status: status, bytes: bytes, retryAfter: retryAfter)
+    }
+
+    /// Whether `url` is plain `http://` (any letter case).
+    static func isPlainHTTP(_ url: String) -> Bool {
+        var utf8 = url.utf8.makeIterator()
+        for expected in "http://".utf8 {
+            guard let byte = utf8.next(), byte | (expected >= 0x61 ? 0x20 : 0) == expected else { return false }
+        }
+        return true
+    }
+
+    private func sendPlain(method: String, _ url: String, headers: [(String, String)], body: [UInt8]?) async throws -> Response {
+        let response: KeepAliveHTTPClient.Response
+        do {
+            response = try await plainClient.execute(method: method, url: url, headers: headers, body: body, timeout: timeout)
+        } catch let failure as KeepAliveHTTPClient.Failure {
+            throw Self.classify(failure)
+        } catch {
+            throw Self.classify(error, url: url)
+        }
+        let retryAfter = response.status == 429 || response.status >= 500 || response.status == 408
+            ? response.header("retry-after").flatMap(Self.parseRetryAfter) : nil
+        return try Self.response(status: response.status, bytes: response.body, retryAfter: retryAfter)
+    }
+
+    /// A ``KeepAliveHTTPClient`` failure as a retry class: timeouts are timeouts, broken connections and garbled
+    /// responses are transient server failures, a bad URL is configuration.
+    static func classify(_ failure: KeepAliveHTTPClient.Failure) -> ProviderError {
+        switch failure.kind {
+        case .timedOut:
+            ProviderError(kind: .timeout, message: "request to \(failure.server) timed out (\(failure.detail))")
+        case .badURL:
+            ProviderError(kind: .configuration, message: failure.detail)
+        case .connectFailed, .connectionClosed, .protocolError:
+            ProviderError(kind: .server, message: "connection to \(failure.server) failed: \(failure.detail)")
+        case .bodyTooLarge:
+            ProviderError(kind: .malformed, message: "response from \(failure.server): \(failure.detail)")
+        }
+    }
+
+    /// The 2xx response, or the ``ProviderError`` its status means.
+    private static func response(status: Int, bytes: [UInt8], retryAfter: Double?) throws -> Response {
         switch status {
         case 200..<300:
             return Response(status: status, body: bytes)

@@ -27,16 +27,98 @@ public struct OpenAICompatibleProvider: ModelProvider {
 
     public func generate(_ request: GenerationRequest) async throws -> Completion {
         let response = try await transport.postJSON("\(baseURL)/chat/completions", headers: headers, body: Array(Self.chatBody(model: spec.model, request).utf8))
-        let decoded: OpenAIWire.ChatResponse = try JSONCoding.decode(response.body, from: baseURL)
-        guard let choice = decoded.choices.first else {
-            throw ProviderError(kind: .malformed, message: "response from \(baseURL) has no choices")
+        return try Self.completion(fromChat: response.body, source: baseURL)
+    }
+
+    /// Reads a chat completions response with the hand-written JSON reader (this runs once per sample; Foundation's
+    /// `JSONDecoder` cost more than the rest of the decoding). A body that is not JSON, or whose fields have the wrong
+    /// types, is ``ProviderError/Kind/malformed``, as it was with `JSONDecoder`.
+    static func completion(fromChat body: [UInt8], source: String) throws -> Completion {
+        guard let root = try? JSONLReader.parseValue(bytes: body), case .object(let object) = root,
+              case .array(let choices)? = object["choices"] else { throw malformedChat(body, source) }
+        guard !choices.isEmpty else {
+            throw ProviderError(kind: .malformed, message: "response from \(source) has no choices")
         }
-        return Completion(
-            text: choice.message.content ?? "",
-            logprobs: choice.logprobs?.content?.map { TokenLogProb(token: $0.token, logprob: $0.logprob) },
-            usage: decoded.usage.map { Usage(promptTokens: $0.prompt_tokens ?? 0, completionTokens: $0.completion_tokens ?? 0) },
-            finishReason: choice.finish_reason,
-            model: decoded.model)
+        do {
+            // Every choice must have the shape JSONDecoder required; only the first is read.
+            var text = ""
+            var finishReason: String?
+            var logprobs: [TokenLogProb]?
+            for (index, choice) in choices.enumerated() {
+                guard case .object(let fields) = choice, case .object(let message)? = fields["message"] else { throw WrongType() }
+                let content = try optionalString(message["content"])
+                let finish = try optionalString(fields["finish_reason"])
+                var tokens: [TokenLogProb]?
+                switch fields["logprobs"] {
+                case nil, .null?:
+                    break
+                case .object(let body)?:
+                    switch body["content"] {
+                    case nil, .null?:
+                        break
+                    case .array(let entries)?:
+                        var list: [TokenLogProb] = []
+                        list.reserveCapacity(entries.count)
+                        for entry in entries {
+                            guard case .object(let token) = entry, case .string(let piece)? = token["token"],
+                                  case .number(let logprob)? = token["logprob"] else { throw WrongType() }
+                            list.append(TokenLogProb(token: piece, logprob: logprob))
+                        }
+                        tokens = list
+                    default:
+                        throw WrongType()
+                    }
+                default:
+                    throw WrongType()
+                }
+                if index == 0 {
+                    text = content ?? ""
+                    finishReason = finish
+                    logprobs = tokens
+                }
+            }
+            let model = try optionalString(object["model"])
+            var usage: Usage?
+            switch object["usage"] {
+            case nil, .null?:
+                break
+            case .object(let fields)?:
+                let prompt = try optionalInt(fields["prompt_tokens"])
+                let completion = try optionalInt(fields["completion_tokens"])
+                usage = Usage(promptTokens: prompt ?? 0, completionTokens: completion ?? 0)
+            default:
+                throw WrongType()
+            }
+            return Completion(text: text, logprobs: logprobs, usage: usage, finishReason: finishReason, model: model)
+        } catch {
+            throw malformedChat(body, source)
+        }
+    }
+
+    private static func malformedChat(_ body: [UInt8], _ source: String) -> ProviderError {
+        ProviderError(kind: .malformed, message: "malformed response from \(source): \(String(decoding: body.prefix(120), as: UTF8.self))")
+    }
+
+    private struct WrongType: Error {}
+
+    /// A string field that may be absent or null.
+    private static func optionalString(_ value: JSONLValue?) throws(WrongType) -> String? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let text)?: return text
+        default: throw WrongType()
+        }
+    }
+
+    /// An integer field that may be absent or null (a number with a fraction is the wrong type, as for `JSONDecoder`).
+    private static func optionalInt(_ value: JSONLValue?) throws(WrongType) -> Int? {
+        switch value {
+        case nil, .null?: return nil
+        case .number(let number)?:
+            guard number.rounded() == number, abs(number) < 9e15 else { throw WrongType() }
+            return Int(number)
+        default: throw WrongType()
+        }
     }
 
     /// The chat completions request body, written by hand (this runs once per sample).

@@ -2,31 +2,6 @@ import AssayCore
 
 /// Wire types of the OpenAI chat and completions APIs (the fields Assay reads and writes).
 enum OpenAIWire {
-    struct ChatResponse: Decodable {
-        struct Choice: Decodable {
-            struct Body: Decodable {
-                var content: String?
-            }
-            struct LogProbs: Decodable {
-                struct Token: Decodable {
-                    var token: String
-                    var logprob: Double
-                }
-                var content: [Token]?
-            }
-            var message: Body
-            var logprobs: LogProbs?
-            var finish_reason: String?
-        }
-        struct UsageBody: Decodable {
-            var prompt_tokens: Int?
-            var completion_tokens: Int?
-        }
-        var model: String?
-        var choices: [Choice]
-        var usage: UsageBody?
-    }
-
     struct CompletionRequest: Encodable {
         var model: String
         var prompt: String

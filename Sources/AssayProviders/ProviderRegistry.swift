@@ -27,15 +27,17 @@ public actor ProviderRegistry {
         _ body: (ProviderRegistry) async throws -> T
     ) async throws -> T {
         let client = HTTPTransport.makeClient(readTimeout: requestTimeout)
-        let registry = ProviderRegistry(transport: HTTPTransport(client: client, timeout: requestTimeout), environment: environment,
-                                        logger: logger, localConfiguration: localConfiguration)
+        let transport = HTTPTransport(client: client, timeout: requestTimeout)
+        let registry = ProviderRegistry(transport: transport, environment: environment, logger: logger, localConfiguration: localConfiguration)
         do {
             let result = try await body(registry)
             await registry.shutdown()
+            transport.plainClient.shutdown()
             try? await client.shutdown()
             return result
         } catch {
             await registry.shutdown()
+            transport.plainClient.shutdown()
             try? await client.shutdown()
             throw error
         }

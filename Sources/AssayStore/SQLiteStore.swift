@@ -51,13 +51,15 @@ public final class SQLiteStore: Store {
             // another finding, or from an earlier suite): the evidence is the newer, fuller record of where it came from.
             let recordEvidence = try db.cachedStatement(sql: "UPDATE items SET provenance = ? WHERE id = ?")
             let link = try db.cachedStatement(sql: "INSERT OR IGNORE INTO suite_items (suite_version, item_id, position) VALUES (?, ?, ?)")
-            // Encoded one item at a time, so a large suite is never held twice in memory.
+            // Encoded one item at a time, so a large suite is never held twice in memory; by hand (`JSONWriter`), which
+            // took most of a large suite's start-up with `JSONEncoder`.
             let encoder = JSONEncoder()
             func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
             for (position, item) in items.enumerated() {
-                try insertItem.execute(arguments: [item.id, try json(item.input), try json(item.target), try json(item.tags), item.cluster,
-                                                   try json(item.metadata), try json(item.provenance), item.provenance.origin.rawValue,
-                                                   item.provenance.parent])
+                try insertItem.execute(arguments: [item.id, JSONWriter.messages(item.input), try JSONWriter.target(item.target) ?? json(item.target),
+                                                   JSONWriter.strings(item.tags), item.cluster, JSONWriter.stringMap(item.metadata),
+                                                   try JSONWriter.provenance(item.provenance) ?? json(item.provenance),
+                                                   item.provenance.origin.rawValue, item.provenance.parent])
                 if item.provenance.evidence != nil, db.changesCount == 0 {
                     try recordEvidence.execute(arguments: [try json(item.provenance), item.id])
                 }

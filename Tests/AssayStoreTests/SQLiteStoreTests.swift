@@ -27,6 +27,28 @@ import Testing
         #expect(loaded.config == suite.config)
     }
 
+    @Test func everyTargetKindMetadataAndProvenanceRoundTrip() async throws {
+        let store = try SQLiteStore(path: Self.temporaryPath())
+        let odd = "quote \" slash / back \\ tab \t nl \n ctl \u{01} é 🙂"
+        let items = [
+            Item(input: [.system("sys \(odd)"), .user("u1"), .assistant("a1"), .user(odd)], target: .text([odd, "b"]), tags: ["t1", odd],
+                 cluster: "c", metadata: ["k": odd, "empty": ""], provenance: Provenance(origin: .imported, source: "f.jsonl:3", parent: "p",
+                                                                                      operator: "op", generatorModel: "openai:m")),
+            Item(prompt: "n", target: .number(2.5)),
+            Item(prompt: "big", target: .number(-1e20)),
+            Item(prompt: "c", target: .choice(index: 1, choices: ["x", odd])),
+            Item(prompt: "f", target: .facts(["f1", "f2"])),
+            Item(prompt: "b", target: .behavior(.refuse)),
+            Item(prompt: "none", target: .none, provenance: Provenance(origin: .generated, createdAt: Date(timeIntervalSince1970: 1_700_000_000.25))),
+        ]
+        let suite = Suite(config: SuiteConfig(name: "kinds"), items: items)
+        try await store.saveSuite(suite)
+        let loaded = try #require(try await store.suite(version: suite.version))
+        #expect(loaded.items.count == items.count)
+        #expect(Set(loaded.items) == Set(items))
+        #expect(loaded.version == suite.version)
+    }
+
     @Test func recordsSamplesOnceAndFindsResumableRuns() async throws {
         let store = try SQLiteStore(path: Self.temporaryPath())
         let suite = Self.suite()

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Turns an item and a suite's ``PromptTemplate`` into the messages sent to a model.
 ///
 /// Placeholders: `{{input}}` (the item's last user message), `{{choices}}` (`A. first` lines for a
@@ -33,22 +35,69 @@ public enum PromptRenderer {
 
     /// Fills the placeholders of `template`.
     public static func render(_ template: String, input: String, choices: [String]?, metadata: [String: String]) -> String {
-        func value(of key: String) -> String? {
-            switch key {
-            case "input": return input
-            case "choices": return choices.map(ChoiceLetters.lines) ?? ""
-            default:
-                if key.hasPrefix("metadata.") { return metadata[String(key.dropFirst("metadata.".count))] }
-                return nil
+        compiled(template).render(input: input, choices: choices, metadata: metadata)
+    }
+
+    /// Templates already split into lines and placeholders: a suite renders one template thousands of times.
+    private static let cache = Mutex<[String: CompiledTemplate]>([:])
+
+    private static func compiled(_ template: String) -> CompiledTemplate {
+        if let found = cache.withLock({ $0[template] }) { return found }
+        let compiled = CompiledTemplate(template)
+        cache.withLock { cache in
+            if cache.count >= 256 { cache.removeAll() }
+            cache[template] = compiled
+        }
+        return compiled
+    }
+
+    /// A template parsed once: its lines, each a run of literal text and placeholders.
+    struct CompiledTemplate: Sendable {
+        enum Segment: Sendable {
+            case literal(String)
+            /// `raw` is the placeholder as written, kept when the key has no value.
+            case placeholder(key: String, raw: String)
+        }
+
+        struct Line: Sendable {
+            /// The key when the line holds nothing but one placeholder.
+            var standaloneKey: String?
+            var segments: [Segment]
+        }
+
+        var lines: [Line]
+
+        init(_ template: String) {
+            lines = template.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                Line(standaloneKey: PromptRenderer.standalonePlaceholder(line), segments: PromptRenderer.segments(line))
             }
         }
-        let lines = template.split(separator: "\n", omittingEmptySubsequences: false)
-        var kept: [String] = []
-        for line in lines {
-            if let key = standalonePlaceholder(line), let v = value(of: key), v.isEmpty, lines.count > 1 { continue }
-            kept.append(substitute(line, value: value))
+
+        func render(input: String, choices: [String]?, metadata: [String: String]) -> String {
+            func value(of key: String) -> String? {
+                switch key {
+                case "input": return input
+                case "choices": return choices.map(ChoiceLetters.lines) ?? ""
+                default:
+                    if key.hasPrefix("metadata.") { return metadata[String(key.dropFirst("metadata.".count))] }
+                    return nil
+                }
+            }
+            var out = ""
+            var first = true
+            for line in lines {
+                if let key = line.standaloneKey, let v = value(of: key), v.isEmpty, lines.count > 1 { continue }
+                if !first { out += "\n" }
+                first = false
+                for segment in line.segments {
+                    switch segment {
+                    case .literal(let text): out += text
+                    case .placeholder(let key, let raw): out += value(of: key) ?? raw
+                    }
+                }
+            }
+            return out
         }
-        return kept.joined(separator: "\n")
     }
 
     /// The key when `line` is a single placeholder, optionally surrounded by spaces.
@@ -63,25 +112,21 @@ public enum PromptRenderer {
         return inner.trimmingSpaces
     }
 
-    private static func substitute(_ line: Substring, value: (String) -> String?) -> String {
-        var out = ""
+    /// `line` as literal text and placeholders (`{{ key }}`, the key trimmed of spaces); an unclosed `{{` is literal.
+    private static func segments(_ line: Substring) -> [CompiledTemplate.Segment] {
+        var out: [CompiledTemplate.Segment] = []
         var rest = line[...]
         while let open = rest.firstRange(of: "{{") {
-            out += rest[..<open.lowerBound]
+            if open.lowerBound > rest.startIndex { out.append(.literal(String(rest[..<open.lowerBound]))) }
             let afterOpen = rest[open.upperBound...]
             guard let close = afterOpen.firstRange(of: "}}") else {
                 rest = rest[open.lowerBound...]
                 break
             }
-            let key = afterOpen[..<close.lowerBound].trimmingSpaces
-            if let v = value(key) {
-                out += v
-            } else {
-                out += rest[open.lowerBound..<close.upperBound]
-            }
+            out.append(.placeholder(key: afterOpen[..<close.lowerBound].trimmingSpaces, raw: String(rest[open.lowerBound..<close.upperBound])))
             rest = afterOpen[close.upperBound...]
         }
-        out += rest
+        if !rest.isEmpty { out.append(.literal(String(rest))) }
         return out
     }
 }

@@ -68,6 +68,22 @@ public enum JSONLReader {
         }
     }
 
+    /// Parses one complete JSON text given as UTF-8 bytes (surrounding whitespace allowed), such as an HTTP body.
+    public static func parseValue(bytes: [UInt8]) throws(Problem) -> JSONLValue {
+        do throws(ParseError) {
+            var parser = Parser(bytes: bytes)
+            parser.skipWhitespace()
+            let value = try parser.value(depth: 0)
+            parser.skipWhitespace()
+            if parser.position < parser.bytes.count {
+                throw ParseError(message: "unexpected text after the value", offset: parser.position)
+            }
+            return value
+        } catch {
+            throw Problem(line: 1, message: "malformed JSON: \(error.message) at column \(error.offset + 1)")
+        }
+    }
+
     struct ParseError: Error {
         var message: String
         var offset: Int

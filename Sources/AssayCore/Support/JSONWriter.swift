@@ -77,4 +77,84 @@ public struct JSONWriter: Sendable {
         w.text += "}"
         return w.text
     }
+
+    /// An array of strings.
+    public mutating func writeStrings(_ values: [String]) {
+        text += "["
+        for (index, value) in values.enumerated() {
+            if index > 0 { text += "," }
+            string(value)
+        }
+        text += "]"
+    }
+
+    /// The JSON form of a target, as `Target`'s `Codable` conformance reads it; nil for a non-finite number, which
+    /// JSON cannot hold (the caller then uses `JSONEncoder`, which reports the error).
+    public static func target(_ target: Target) -> String? {
+        var w = JSONWriter()
+        w.text += "{"
+        w.key("kind", first: true)
+        w.string(target.kind)
+        switch target {
+        case .none:
+            break
+        case .text(let texts):
+            w.key("texts")
+            w.writeStrings(texts)
+        case .number(let value):
+            guard value.isFinite else { return nil }
+            w.key("number")
+            w.number(value)
+        case .choice(let index, let choices):
+            w.key("index")
+            w.number(index)
+            w.key("choices")
+            w.writeStrings(choices)
+        case .facts(let facts):
+            w.key("facts")
+            w.writeStrings(facts)
+        case .behavior(let behavior):
+            w.key("behavior")
+            w.string(behavior.rawValue)
+        }
+        w.text += "}"
+        return w.text
+    }
+
+    /// A JSON array of strings.
+    public static func strings(_ values: [String]) -> String {
+        var w = JSONWriter()
+        w.writeStrings(values)
+        return w.text
+    }
+
+    /// A JSON object of strings.
+    public static func stringMap(_ values: [String: String]) -> String {
+        var w = JSONWriter()
+        w.text += "{"
+        for (index, (key, value)) in values.enumerated() {
+            w.key(key, first: index == 0)
+            w.string(value)
+        }
+        w.text += "}"
+        return w.text
+    }
+
+    /// The JSON form of a provenance without a creation date or evidence, as `Provenance`'s `Codable` conformance reads it; nil when it
+    /// has a date (the caller then uses `JSONEncoder`, so dates keep one encoding).
+    public static func provenance(_ provenance: Provenance) -> String? {
+        guard provenance.createdAt == nil, provenance.evidence == nil else { return nil }
+        var w = JSONWriter()
+        w.text += "{"
+        w.key("origin", first: true)
+        w.string(provenance.origin.rawValue)
+        for (name, value) in [("source", provenance.source), ("parent", provenance.parent), ("operator", provenance.operator),
+                              ("generator_model", provenance.generatorModel)] {
+            guard let value else { continue }
+            w.key(name)
+            w.string(value)
+        }
+        w.text += "}"
+        return w.text
+    }
 }
