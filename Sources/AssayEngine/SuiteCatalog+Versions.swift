@@ -14,7 +14,13 @@ extension SuiteCatalog {
             }
             return (suite, nil)
         }
-        let file = try load(nameOrPath)
+        return try await resolve(nameOrPath, loaded: try load(nameOrPath), store: store)
+    }
+
+    /// ``resolve(_:store:)`` for a suite file already loaded (so a large suite is parsed once); `loaded` is ignored for
+    /// `NAME@VERSION`.
+    public func resolve(_ nameOrPath: String, loaded file: Suite?, store: any Store) async throws -> (suite: Suite, note: String?) {
+        guard let file, !Self.isStoredVersion(nameOrPath) else { return try await resolve(nameOrPath, store: store) }
         guard let newest = try await Self.newestDescendant(of: file.version, name: file.name, store: store),
               let suite = try await store.suite(version: newest) else { return (file, nil) }
         return (suite, "using \(suite.name) version \(newest.prefix(12)), promoted from the file's version \(file.version.prefix(12))")

@@ -76,6 +76,9 @@ struct EvolveCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Seconds one request may take before it is retried.")
     var timeout: Double = 120
 
+    @Option(name: .customLong("max-attempts"), help: "Attempts per request, the first included (each counts in the budget).")
+    var maxAttempts: Int = 8
+
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -85,6 +88,7 @@ struct EvolveCommand: AsyncParsableCommand {
         if !(0...1).contains(threshold) { throw ValidationError("--threshold must be between 0 and 1") }
         if EvolutionSettings.Strategy(rawValue: strategy) == nil { throw ValidationError("--strategy must be archive or random") }
         if maxSeeds < 1 { throw ValidationError("--max-seeds must be at least 1") }
+        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
     }
 
     func run() async throws {
@@ -93,10 +97,10 @@ struct EvolveCommand: AsyncParsableCommand {
         let judgeSpec = try judge.map(ModelSpec.init(parsing:))
         let contrastSpec = try contrast.map(ModelSpec.init(parsing:))
         let catalog = SuiteCatalog()
-        if !SuiteCatalog.isStoredVersion(suite) { _ = try catalog.load(suite) }
+        let file = SuiteCatalog.isStoredVersion(suite) ? nil : try catalog.load(suite)
         let operatorNames = try EvolveCommand.operatorNames(operators, attacker: attackerSpec != nil)
         let opened = try StoreFactory.open(store.db)
-        let (base, note) = try await catalog.resolve(suite, store: opened)
+        let (base, note) = try await catalog.resolve(suite, loaded: file, store: opened)
         if let note { Terminal.note(note) }
         // The searched version is stored, so promotion has a parent to point at and `suites diff` can show it.
         try await opened.saveSuite(base)
@@ -115,6 +119,7 @@ struct EvolveCommand: AsyncParsableCommand {
         let logger = Logger(label: "assay")
         let (json, promote, fresh) = (self.json, self.promote, self.fresh)
         let timeout = self.timeout
+        let retry = RetryPolicy(maxAttempts: maxAttempts)
 
         try await Interrupts.cancellingOnSignal {
             try await ProviderRegistry.with(logger: logger, requestTimeout: timeout) { registry in
@@ -142,7 +147,7 @@ struct EvolveCommand: AsyncParsableCommand {
                     judge: try await judgeSpec.asyncMap { try await registry.provider(for: $0) },
                     contrast: try await contrastSpec.asyncMap { try await registry.provider(for: $0) })
                 let search = try EvolutionSearch(id: record.id, suite: base, settings: settings, models: models, scorers: scorers,
-                                                 mapper: mapper, store: opened)
+                                                 mapper: mapper, store: opened, retry: retry)
                 let reporter = EvolveProgress(budget: settings.budget)
                 let final: EvolutionState
                 do {

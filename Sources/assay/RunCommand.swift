@@ -75,11 +75,11 @@ struct RunCommand: AsyncParsableCommand {
         let specs = try (model.isEmpty ? ["local"] : model).map(ModelSpec.init(parsing:))
         let catalog = SuiteCatalog()
         let names = suite.isEmpty ? ["starter"] : suite
-        for name in names where !SuiteCatalog.isStoredVersion(name) { _ = try catalog.load(name) }
+        let files = try names.map { SuiteCatalog.isStoredVersion($0) ? nil : try catalog.load($0) }
         let opened = try StoreFactory.open(store.db)
         var resolved: [Suite] = []
-        for name in names {
-            let (suite, note) = try await catalog.resolve(name, store: opened)
+        for (name, file) in zip(names, files) {
+            let (suite, note) = try await catalog.resolve(name, loaded: file, store: opened)
             if let note { Terminal.note(note) }
             resolved.append(suite)
         }

@@ -82,6 +82,18 @@ import Testing
         }
     }
 
+    @Test func evolveStopsWhenTheTargetIsDownAndKeepsTheSearchResumable() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let db = directory.appendingPathComponent("down.db").path
+        // Port 9 (discard) on loopback: nothing listens, every request is refused.
+        let result = try await CLI.run(["evolve", "--target", "openai:x@http://127.0.0.1:9/v1", "--budget", "100", "--max-attempts", "1",
+                                        "--db", db], in: directory)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("the target failed every request of the last 3 steps"))
+        let record = try #require(try await SQLiteStore(path: db).evolutions(limit: 1).first)
+        #expect(record.status == .failed)
+    }
+
     @Test func evolveRejectsUnknownOperatorsAndModelOperatorsWithoutAnAttacker() async throws {
         let directory = try CLI.temporaryDirectory()
         let db = directory.appendingPathComponent("bad.db").path

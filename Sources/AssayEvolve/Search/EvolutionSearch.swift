@@ -104,6 +104,7 @@ public struct EvolutionSearch: Sendable {
                     progress: (EvolutionState) -> Void = { _ in }) async throws -> EvolutionState {
         var state = start
         budget.reset(used: start.targetQueries)
+        var failedSteps = 0
         while !Task.isCancelled {
             let remaining = settings.budget - budget.used
             guard remaining > 0 else { break }
@@ -114,6 +115,16 @@ public struct EvolutionSearch: Sendable {
             }
             let answers = await ask(proposals, purpose: { "search:\($0.item.id)" })
             if Task.isCancelled { break }
+            // A target that fails every request of several steps in a row is down: stop rather than spend the budget on
+            // retries (the state of the last good step is kept, so a rerun resumes once it is back).
+            if let error = answers.compactMap(\.error).first, answers.allSatisfy({ $0.error != nil }) {
+                failedSteps += 1
+                if failedSteps >= 3 {
+                    throw AssayError(.runtime, "the target failed every request of the last 3 steps (\(error)); rerun to resume")
+                }
+            } else {
+                failedSteps = 0
+            }
             var toValidate: [(proposal: Proposal, response: String, verdict: JudgeVerdict)] = []
             var verdicts = await judgeAll(zip(proposals, answers).map { ($0.item, $1.text) })
             if contrast != nil { verdicts = await contrasted(verdicts, proposals: proposals) }
@@ -194,6 +205,11 @@ public struct EvolutionSearch: Sendable {
                 continue
             }
             let child = children[Int(state.random.next() % UInt64(children.count))]
+            // A small attacker model sometimes marks a scrap ("and") as its prompt: not a test worth a target query.
+            if op.needsAttacker && SimilarityFilter.tokens(child.prompt).count < 4 {
+                misses += 1
+                continue
+            }
             let descriptor = mapper.descriptor(for: child, operator: op.name)
             let filter = state.archive.configuration.filter
             let text = SimilarityFilter.text(of: child)
