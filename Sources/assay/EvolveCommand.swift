@@ -130,13 +130,13 @@ struct EvolveCommand: AsyncParsableCommand {
                 if !fresh, let existing = try await opened.resumableEvolution(suiteVersion: base.version, target: targetProvider.identity,
                                                                               configHash: settings.configHash) {
                     record = existing
-                    state = try JSONDecoder().decode(EvolutionState.self, from: Data(existing.state.utf8))
+                    state = try await EvolutionState.load(existing, from: opened)
                     Terminal.note("resuming evolution \(existing.id) at \(state.targetQueries)/\(settings.budget) target queries")
                 } else {
                     state = EvolutionSearch.initialState(seeds: seeds, settings: settings, mapper: mapper)
                     record = EvolutionRecord(
                         id: Self.newID(), suiteName: base.name, suiteVersion: base.version, target: targetProvider.identity,
-                        configHash: settings.configHash, config: configJSON, state: try Self.encode(state))
+                        configHash: settings.configHash, config: configJSON, state: try state.json())
                     try await opened.saveEvolution(record)
                     Terminal.note("evolution \(record.id): \(base.name) (\(base.version.prefix(12))) on \(targetSpec), " +
                                   "\(state.seeds.count) seeds, \(mapper.space.cellCount) cells, budget \(settings.budget)")
@@ -150,11 +150,14 @@ struct EvolveCommand: AsyncParsableCommand {
                                                  mapper: mapper, store: opened, retry: retry)
                 let reporter = EvolveProgress(budget: settings.budget)
                 let final: EvolutionState
+                // Only the items a step added are written with its checkpoint; the state itself stays small.
+                var logged = state.evaluated.count
                 do {
                     final = try await search.run(from: state, checkpoint: { current in
-                        record.state = try Self.encode(current)
+                        record.state = try current.json()
                         record.updatedAt = Date()
-                        try await opened.saveEvolution(record)
+                        try await opened.saveEvolution(record, entries: try current.newEntries(after: logged))
+                        logged = current.evaluated.count
                     }, progress: { reporter.show($0) })
                 } catch {
                     record.status = Task.isCancelled ? .interrupted : .failed
@@ -167,7 +170,7 @@ struct EvolveCommand: AsyncParsableCommand {
                     try await opened.saveEvolution(record)
                     throw CancellationError()
                 }
-                record.state = try Self.encode(final)
+                record.state = try final.json()
                 record.status = .completed
                 var promoted: Promotion.Result?
                 if promote {
@@ -181,7 +184,7 @@ struct EvolveCommand: AsyncParsableCommand {
                     promoted = result
                 }
                 record.updatedAt = Date()
-                try await opened.saveEvolution(record)
+                try await opened.saveEvolution(record, entries: try final.newEntries(after: logged))
                 let summary = EvolutionSummary(state: final, threshold: settings.threshold)
                 if json {
                     print(EvolveOutput.json(record: record, base: base, state: final, summary: summary, promoted: promoted))
@@ -221,10 +224,6 @@ struct EvolveCommand: AsyncParsableCommand {
             }
         }
         return seeds
-    }
-
-    static func encode(_ state: EvolutionState) throws -> String {
-        String(decoding: try JSONEncoder().encode(state), as: UTF8.self)
     }
 
     static func newID() -> String {

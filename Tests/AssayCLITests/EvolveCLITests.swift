@@ -51,6 +51,22 @@ import Testing
             let promotedItems = try #require(object["promoted_items"] as? [String])
             #expect(!promotedItems.isEmpty)
 
+            // The resumed search is the search an uninterrupted run makes: same items evaluated, same failures validated.
+            let whole = try await CLI.run(["evolve", "--suite", "redteam", "--target", target, "--budget", "300", "--seed", "5",
+                                           "--db", directory.appendingPathComponent("whole.db").path, "--json"], in: directory)
+            let wholeObject = try #require(try JSONSerialization.jsonObject(with: Data(whole.stdout.utf8)) as? [String: Any])
+            let wholeSummary = try #require(wholeObject["summary"] as? [String: Any])
+            #expect(summary["evaluated"] as? Int == wholeSummary["evaluated"] as? Int)
+            let validatedIDs = { (object: [String: Any]) in
+                Set(((object["findings"] as? [[String: Any]]) ?? []).filter { $0["status"] as? String == "validated" }.compactMap { $0["item"] as? String })
+            }
+            #expect(validatedIDs(object) == validatedIDs(wholeObject))
+            // The stored search reads back whole.
+            let shown = try await CLI.run(["evolutions", "show", killed.id, "--db", db, "--json"], in: directory)
+            #expect(shown.status == 0, "\(shown.stderr)")
+            let shownObject = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+            #expect((shownObject["summary"] as? [String: Any])?["evaluated"] as? Int == summary["evaluated"] as? Int)
+
             // The new version is listed with its parent, and the diff names every promoted item.
             let versions = try await CLI.run(["suites", "versions", "redteam", "--db", db], in: directory)
             let lines = versions.stdout.split(separator: "\n")
