@@ -22,4 +22,13 @@ extension MutationOperator {
         child(of: parent, input: parent.replacingRequest(with: [.user(prompt)]), target: target,
               generatorModel: generatorModel, context: context)
     }
+
+    /// The child whose request is set inside one of `templates` (drawn from the generator): the frame operators'
+    /// whole work. None when the parent has no request.
+    func framed(_ parent: Item, in templates: [PromptTemplate], context: inout MutationContext) -> [Item] {
+        let request = parent.prompt
+        guard !request.isEmpty else { return [] }
+        let prompt = context.random.pick(templates).filled(with: request)
+        return child(of: parent, replacingRequestWith: prompt, context: context).map { [$0] } ?? []
+    }
 }

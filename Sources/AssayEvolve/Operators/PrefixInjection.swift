@@ -15,9 +15,6 @@ public struct PrefixInjection: MutationOperator {
     ]
 
     public func mutate(_ parent: Item, context: inout MutationContext) async throws -> [Item] {
-        let request = parent.prompt
-        guard !request.isEmpty else { return [] }
-        let prompt = context.random.pick(Self.templates).filled(with: request)
-        return child(of: parent, replacingRequestWith: prompt, context: context).map { [$0] } ?? []
+        framed(parent, in: Self.templates, context: &context)
     }
 }
