@@ -12,6 +12,8 @@ struct EvolutionView: Sendable {
     let state: EvolutionState?
     let summary: EvolutionSummary?
     let problem: String?
+    /// The state's items indexed once, for the family column of every finding.
+    let lineage: EvolutionState.Lineage?
 
     /// Decodes the record's settings and loads its state (the JSON and the log of evaluated items) from `store`.
     static func load(_ record: EvolutionRecord, from store: any Store) async -> EvolutionView {
@@ -28,6 +30,7 @@ struct EvolutionView: Sendable {
         self.settings = settings
         self.state = state
         summary = state.map { EvolutionSummary(state: $0, threshold: settings?.threshold ?? 0.5) }
+        lineage = state.map(EvolutionState.Lineage.init)
         self.problem = problem
     }
 
@@ -36,7 +39,7 @@ struct EvolutionView: Sendable {
 
     /// The weakness family of a finding (the operator that first made the target fail).
     func family(of item: Item) -> String {
-        state?.weaknessFamily(of: item, threshold: threshold) ?? (item.provenance.operator ?? DescriptorMapper.direct)
+        lineage?.weaknessFamily(of: item, threshold: threshold) ?? (item.provenance.operator ?? DescriptorMapper.direct)
     }
 
     /// Every item the search knows, by id: seeds, evaluated items and findings.

@@ -55,7 +55,7 @@ public final class SQLiteStore: Store {
             // took most of a large suite's start-up with `JSONEncoder`.
             let encoder = JSONEncoder()
             func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
-            for (position, item) in items.enumerated() {
+            func store(_ item: Item) throws {
                 try insertItem.execute(arguments: [item.id, JSONWriter.messages(item.input), try JSONWriter.target(item.target) ?? json(item.target),
                                                    JSONWriter.strings(item.tags), item.cluster, JSONWriter.stringMap(item.metadata),
                                                    try JSONWriter.provenance(item.provenance) ?? json(item.provenance),
@@ -63,15 +63,15 @@ public final class SQLiteStore: Store {
                 if item.provenance.evidence != nil, db.changesCount == 0 {
                     try recordEvidence.execute(arguments: [try json(item.provenance), item.id])
                 }
+            }
+            for (position, item) in items.enumerated() {
+                try store(item)
                 try link.execute(arguments: [version, item.id, position])
             }
             let linkRetired = try db.cachedStatement(sql: "INSERT OR IGNORE INTO suite_items (suite_version, item_id, position, state) VALUES (?, ?, ?, ?)")
             for (offset, entry) in retired.enumerated() {
-                let item = entry.item
-                try insertItem.execute(arguments: [item.id, try json(item.input), try json(item.target), try json(item.tags), item.cluster,
-                                                   try json(item.metadata), try json(item.provenance), item.provenance.origin.rawValue,
-                                                   item.provenance.parent])
-                try linkRetired.execute(arguments: [version, item.id, items.count + offset, entry.state.rawValue + ":" + entry.reason])
+                try store(entry.item)
+                try linkRetired.execute(arguments: [version, entry.item.id, items.count + offset, entry.state.rawValue + ":" + entry.reason])
             }
         }
     }

@@ -1,4 +1,5 @@
 import AssayCore
+import AssayProviders
 import ArgumentParser
 import Foundation
 
@@ -48,6 +49,22 @@ struct Assay: AsyncParsableCommand {
             Foundation.exit(code == .validationFailure ? 2 : (code.rawValue == 64 ? 2 : 1))
         }
     }
+}
+
+/// How requests to models are made: shared by the commands that call models (each attempt counts in an evolve budget).
+struct RequestOptions: ParsableArguments {
+    @Option(name: .long, help: "Seconds one request may take before it is retried.")
+    var timeout: Double = 120
+
+    @Option(name: .customLong("max-attempts"), help: "Attempts per request, the first included.")
+    var maxAttempts: Int = 8
+
+    func validate() throws {
+        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
+        if timeout <= 0 { throw ValidationError("--timeout must be positive") }
+    }
+
+    var retry: RetryPolicy { RetryPolicy(maxAttempts: maxAttempts) }
 }
 
 /// Options every command that touches the store shares.

@@ -73,11 +73,7 @@ struct EvolveCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the result as JSON on stdout.")
     var json = false
 
-    @Option(name: .long, help: "Seconds one request may take before it is retried.")
-    var timeout: Double = 120
-
-    @Option(name: .customLong("max-attempts"), help: "Attempts per request, the first included (each counts in the budget).")
-    var maxAttempts: Int = 8
+    @OptionGroup var requests: RequestOptions
 
     @OptionGroup var store: StoreOptions
 
@@ -88,7 +84,6 @@ struct EvolveCommand: AsyncParsableCommand {
         if !(0...1).contains(threshold) { throw ValidationError("--threshold must be between 0 and 1") }
         if EvolutionSettings.Strategy(rawValue: strategy) == nil { throw ValidationError("--strategy must be archive or random") }
         if maxSeeds < 1 { throw ValidationError("--max-seeds must be at least 1") }
-        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
     }
 
     func run() async throws {
@@ -118,11 +113,10 @@ struct EvolveCommand: AsyncParsableCommand {
         let mapper = DescriptorMapper(spec: base.config.evolve, seeds: seeds, operators: operatorNames)
         let logger = Logger(label: "assay")
         let (json, promote, fresh) = (self.json, self.promote, self.fresh)
-        let timeout = self.timeout
-        let retry = RetryPolicy(maxAttempts: maxAttempts)
+        let retry = requests.retry
 
         try await Interrupts.cancellingOnSignal {
-            try await ProviderRegistry.with(logger: logger, requestTimeout: timeout) { registry in
+            try await ProviderRegistry.with(logger: logger, requestTimeout: requests.timeout) { registry in
                 let targetProvider = try await registry.provider(for: targetSpec)
                 var record: EvolutionRecord
                 var state: EvolutionState

@@ -53,11 +53,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .customLong("no-cache"), help: "Neither read nor fill the response cache.")
     var noCache = false
 
-    @Option(name: .long, help: "Seconds one request may take before it is retried.")
-    var timeout: Double = 120
-
-    @Option(name: .customLong("max-attempts"), help: "Attempts per request, the first included.")
-    var maxAttempts: Int = 8
+    @OptionGroup var requests: RequestOptions
 
     @OptionGroup var store: StoreOptions
 
@@ -66,8 +62,6 @@ struct RunCommand: AsyncParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if resume != nil && fresh { throw ValidationError("--resume and --fresh contradict each other") }
-        if maxAttempts < 1 { throw ValidationError("--max-attempts must be at least 1") }
-        if timeout <= 0 { throw ValidationError("--timeout must be positive") }
     }
 
     func run() async throws {
@@ -89,14 +83,14 @@ struct RunCommand: AsyncParsableCommand {
             throw AssayError(.badInput, "--resume names one run: give one --suite and one --model")
         }
         let logger = Logger(label: "assay")
-        let retry = RetryPolicy(maxAttempts: maxAttempts)
+        let retry = requests.retry
         let options = RunOptions(epochs: epochs, limit: limit, seed: seed, concurrency: concurrency, resume: resume, fresh: fresh,
                                  useCache: !noCache, retry: retry, includeCases: junit != nil)
         let engine = Engine(store: opened, logger: logger)
         let (json, junit, markdown) = (self.json, self.junit, self.markdown)
 
         let reports = try await Interrupts.cancellingOnSignal {
-            try await ProviderRegistry.with(logger: logger, requestTimeout: timeout) { registry in
+            try await ProviderRegistry.with(logger: logger, requestTimeout: requests.timeout) { registry in
                 var judgeProviders: [String: any ModelProvider] = [:]
                 for spec in judges {
                     judgeProviders[spec.description] = RetryingProvider(try await registry.provider(for: spec, fromSuiteFile: true), policy: retry)

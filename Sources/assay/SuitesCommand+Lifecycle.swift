@@ -30,9 +30,9 @@ extension SuitesCommand {
         }
 
         func run() async throws {
-            if !SuiteCatalog.isStoredVersion(name) { _ = try SuiteCatalog().load(name) }
+            let file = SuiteCatalog.isStoredVersion(name) ? nil : try SuiteCatalog().load(name)
             let opened = try StoreFactory.open(store.db)
-            let (head, _) = try await SuiteCatalog().resolve(name, store: opened)
+            let (head, _) = try await SuiteCatalog().resolve(name, loaded: file, store: opened)
             let found = try await Saturation.saturated(in: head, versions: versions, store: opened)
             guard !found.isEmpty else {
                 print("no saturated items in \(head.name) \(head.version.prefix(12)) (needs \(versions) version(s) with completed runs of the same models)")
@@ -63,9 +63,9 @@ extension SuitesCommand {
         @OptionGroup var store: StoreOptions
 
         func run() async throws {
-            if !SuiteCatalog.isStoredVersion(name) { _ = try SuiteCatalog().load(name) }
+            let file = SuiteCatalog.isStoredVersion(name) ? nil : try SuiteCatalog().load(name)
             let opened = try StoreFactory.open(store.db)
-            let (head, _) = try await SuiteCatalog().resolve(name, store: opened)
+            let (head, _) = try await SuiteCatalog().resolve(name, loaded: file, store: opened)
             var chosen: [Saturation.Finding] = []
             for prefix in items {
                 let matches = head.items.filter { $0.id.hasPrefix(prefix) }

@@ -172,40 +172,60 @@ public struct EvolutionState: Codable, Sendable {
         }
     }
 
-    /// Judged responses (abstentions and errors left out) and how many were failures at `threshold`.
-    public func judgedCounts(threshold: Double) -> (judged: Int, failures: Int) {
-        let fitness = evaluated.compactMap(\.fitness)
-        return (fitness.count, fitness.filter { $0 >= threshold }.count)
-    }
-
     /// The validated findings, in the order found.
     public var validated: [Finding] { findings.filter { $0.status == .validated } }
 
     /// The evaluated entry of an item id.
     public func evaluatedEntry(_ id: String) -> Evaluated? { evaluated.last { $0.item.id == id } }
 
-    /// The transformation that made the target fail: the operator of the first item on the way from the seed to `item`
-    /// that was judged a failure (its ancestors before it were not). `direct` when the seed itself failed.
+    /// The transformation that made the target fail: see ``Lineage/weaknessFamily(of:threshold:)``. Builds an index;
+    /// for many items, build one ``Lineage`` and ask it.
     public func weaknessFamily(of item: Item, threshold: Double) -> String {
-        for step in ancestors(of: item) + [item] {
-            let failed = (evaluatedEntry(step.id)?.fitness ?? (step.id == item.id ? 1 : 0)) >= threshold
-            if failed { return step.provenance.operator ?? DescriptorMapper.direct }
-        }
-        return item.provenance.operator ?? DescriptorMapper.direct
+        Lineage(self).weaknessFamily(of: item, threshold: threshold)
     }
 
-    /// The chain of ancestors of `item` among the seeds and evaluated items, seed first (the item itself excluded).
+    /// The chain of ancestors of `item`, seed first: see ``Lineage/ancestors(of:)``.
     public func ancestors(of item: Item) -> [Item] {
-        var byID: [String: Item] = [:]
-        for seed in seeds { byID[seed.item.id] = seed.item }
-        for entry in evaluated { byID[entry.item.id] = entry.item }
-        var chain: [Item] = []
-        var next = item.provenance.parent
-        var seen: Set<String> = [item.id]
-        while let id = next, let parent = byID[id], seen.insert(id).inserted {
-            chain.append(parent)
-            next = parent.provenance.parent
+        Lineage(self).ancestors(of: item)
+    }
+
+    /// The seeds and evaluated items of a state indexed by id, for lineage questions about many items at once.
+    public struct Lineage: Sendable {
+        let items: [String: Item]
+        let fitness: [String: Double]
+
+        public init(_ state: EvolutionState) {
+            var items: [String: Item] = [:]
+            var fitness: [String: Double] = [:]
+            for seed in state.seeds { items[seed.item.id] = seed.item }
+            for entry in state.evaluated {
+                items[entry.item.id] = entry.item
+                fitness[entry.item.id] = entry.fitness
+            }
+            self.items = items
+            self.fitness = fitness
         }
-        return chain.reversed()
+
+        /// The chain of ancestors of `item` among the seeds and evaluated items, seed first (the item itself excluded).
+        public func ancestors(of item: Item) -> [Item] {
+            var chain: [Item] = []
+            var next = item.provenance.parent
+            var seen: Set<String> = [item.id]
+            while let id = next, let parent = items[id], seen.insert(id).inserted {
+                chain.append(parent)
+                next = parent.provenance.parent
+            }
+            return chain.reversed()
+        }
+
+        /// The transformation that made the target fail: the operator of the first item on the way from the seed to
+        /// `item` that was judged a failure (its ancestors before it were not). `direct` when the seed itself failed.
+        public func weaknessFamily(of item: Item, threshold: Double) -> String {
+            for step in ancestors(of: item) + [item] {
+                let failed = (fitness[step.id] ?? (step.id == item.id ? 1 : 0)) >= threshold
+                if failed { return step.provenance.operator ?? DescriptorMapper.direct }
+            }
+            return item.provenance.operator ?? DescriptorMapper.direct
+        }
     }
 }

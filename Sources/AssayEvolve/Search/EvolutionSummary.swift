@@ -25,7 +25,7 @@ public struct EvolutionSummary: Codable, Hashable, Sendable {
     public var distinctPer1000Queries: Double
     /// Mean pairwise dissimilarity of the validated failures' texts.
     public var diversity: Double
-    /// Distinct validated failures per weakness family (see ``EvolutionState/weaknessFamily(of:threshold:)``).
+    /// Distinct validated failures per weakness family (see ``EvolutionState/Lineage/weaknessFamily(of:threshold:)``).
     public var families: [String: Int]
 
     public init(state: EvolutionState, threshold: Double, filter: SimilarityFilter = SimilarityFilter()) {
@@ -33,9 +33,9 @@ public struct EvolutionSummary: Codable, Hashable, Sendable {
         attackerQueries = state.attackerQueries
         judgeQueries = state.judgeQueries
         evaluated = state.evaluated.count
-        let counts = state.judgedCounts(threshold: threshold)
-        judged = counts.judged
-        attackSuccessRate = ArchiveMetrics.attackSuccessRate(judged: state.evaluated.compactMap(\.fitness), threshold: threshold)
+        let fitness = state.evaluated.compactMap(\.fitness)
+        judged = fitness.count
+        attackSuccessRate = ArchiveMetrics.attackSuccessRate(judged: fitness, threshold: threshold)
         // Coverage and QD score are of validated failures, placed in their cells whatever the strategy, so the archive
         // search and the random baseline are measured alike: a cell counts once it holds a validated failure, and
         // contributes its best fitness.
@@ -51,11 +51,12 @@ public struct EvolutionSummary: Codable, Hashable, Sendable {
         unconfirmed = state.findings.filter { $0.status == .unconfirmed }.count
         var texts: [String] = []
         var families: [String: Int] = [:]
+        let lineage = EvolutionState.Lineage(state)
         for finding in state.validated {
             let text = SimilarityFilter.text(of: finding.item)
             guard !filter.isNearDuplicate(text, of: texts) else { continue }
             texts.append(text)
-            families[state.weaknessFamily(of: finding.item, threshold: threshold), default: 0] += 1
+            families[lineage.weaknessFamily(of: finding.item, threshold: threshold), default: 0] += 1
         }
         distinctValidated = texts.count
         distinctPer1000Queries = ArchiveMetrics.distinctFailuresPer1000(validated: texts.count, queries: state.targetQueries)

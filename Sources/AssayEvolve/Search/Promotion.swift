@@ -21,11 +21,12 @@ public enum Promotion {
         var added: [Item] = []
         var ancestors: [Item] = []
         var texts: [String] = []
+        let lineage = EvolutionState.Lineage(state)
         for finding in state.validated where !known.contains(finding.item.id) {
             let text = SimilarityFilter.text(of: finding.item)
             guard !filter.isNearDuplicate(text, of: texts) else { continue }
             texts.append(text)
-            let chain = state.ancestors(of: finding.item)
+            let chain = lineage.ancestors(of: finding.item)
             let operators = (chain.dropFirst() + [finding.item]).compactMap(\.provenance.operator)
             let usedAttacker = (chain + [finding.item]).contains { $0.provenance.generatorModel != nil }
             var item = finding.item
