@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "AssayServer", targets: ["AssayServer"]),
         .library(name: "AssayCharts", targets: ["AssayCharts"]),
         .library(name: "AssayEvolve", targets: ["AssayEvolve"]),
+        .library(name: "AssayAnalysis", targets: ["AssayAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -55,11 +56,16 @@ let package = Package(
             swiftSettings: settings
         ),
         .target(name: "AssayCharts", swiftSettings: settings),
+        .target(
+            name: "AssayAnalysis",
+            dependencies: ["AssayCore", "AssayStore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: settings
+        ),
         .target(name: "AssayEvolve", dependencies: ["AssayCore", "AssayProviders", "AssayStore"], swiftSettings: settings),
         .target(
             name: "AssayServer",
             dependencies: [
-                "AssayCore", "AssayStore", "AssayEngine", "AssayCharts", "AssayEvolve",
+                "AssayCore", "AssayStore", "AssayEngine", "AssayCharts", "AssayEvolve", "AssayAnalysis",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -92,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve",
+                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve", "AssayAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -119,6 +125,7 @@ let package = Package(
             dependencies: ["AssayEngine", "AssayTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client")],
             swiftSettings: settings
         ),
+        .testTarget(name: "AssayAnalysisTests", dependencies: ["AssayAnalysis", "AssayCore", "AssayStore"], swiftSettings: settings),
         .testTarget(name: "AssayChartsTests", dependencies: ["AssayCharts"], swiftSettings: settings),
         .testTarget(
             name: "AssayEvolveTests",

@@ -37,7 +37,7 @@ extension RunReport {
         return out
     }
 
-    static func markdownEscape(_ s: String) -> String {
+    package static func markdownEscape(_ s: String) -> String {
         var out = ""
         for c in s {
             switch c {
