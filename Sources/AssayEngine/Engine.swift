@@ -29,7 +29,9 @@ public struct Engine: Sendable {
         let scorers = try ScorerFactory.make(specs, judge: judge)
         let items = options.limit.map { Array(suite.items.prefix(max(0, $0))) } ?? suite.items
         guard !items.isEmpty else { throw AssayError(.badInput, "suite '\(suite.name)' has no items to run") }
-        let config = RunConfig(epochs: max(1, options.epochs), limit: options.limit, seed: options.seed, generation: suite.config.generation,
+        var generation = suite.config.generation
+        if let temperature = options.temperature { generation.temperature = temperature }
+        let config = RunConfig(epochs: max(1, options.epochs), limit: options.limit, seed: options.seed, generation: generation,
                                scorers: scorers.map(\.name), continuousScorers: scorers.filter(\.isContinuous).map(\.name),
                                modelIdentity: provider.identity)
         try await store.saveSuite(suite)
@@ -51,7 +53,7 @@ public struct Engine: Sendable {
             observer(.notice("\(provider.spec) gives no log-likelihoods: log-probability and Brier scores will abstain"))
         }
         let worker = UnitWorker(
-            provider: provider, store: store, scorers: scorers, template: suite.config.prompt, generation: suite.config.generation,
+            provider: provider, store: store, scorers: scorers, template: suite.config.prompt, generation: generation,
             runID: run.record.id, seed: options.seed, useCache: options.useCache, retry: options.retry,
             wantsLogLikelihoods: provider.supportsLogLikelihood ? needs : [], observer: observer)
 

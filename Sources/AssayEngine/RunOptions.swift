@@ -21,9 +21,12 @@ public struct RunOptions: Sendable, Hashable {
     public var includeCases: Bool
     /// Labels stored with the run (`axis=1e8`).
     public var labels: [String: String]
+    /// Sampling temperature instead of the suite's (part of the run's configuration, so of its hash).
+    public var temperature: Double?
 
     public init(epochs: Int = 1, limit: Int? = nil, seed: Int = 0, concurrency: Int? = nil, resume: String? = nil, fresh: Bool = false,
-                useCache: Bool = true, retry: RetryPolicy = RetryPolicy(), abortAfterConsecutiveErrors: Int = 25, includeCases: Bool = false, labels: [String: String] = [:]) {
+                useCache: Bool = true, retry: RetryPolicy = RetryPolicy(), abortAfterConsecutiveErrors: Int = 25, includeCases: Bool = false, labels: [String: String] = [:],
+                temperature: Double? = nil) {
         self.epochs = epochs
         self.limit = limit
         self.seed = seed
@@ -35,5 +38,6 @@ public struct RunOptions: Sendable, Hashable {
         self.abortAfterConsecutiveErrors = abortAfterConsecutiveErrors
         self.includeCases = includeCases
         self.labels = labels
+        self.temperature = temperature
     }
 }

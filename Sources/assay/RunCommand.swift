@@ -32,6 +32,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Requests in flight at once (default: the provider's).")
     var concurrency: Int?
 
+    @Option(name: .long, help: "Sampling temperature instead of the suite's.")
+    var temperature: Double?
+
     @Option(name: .long, help: "Seed for per-sample sampling seeds.")
     var seed: Int = 0
 
@@ -62,6 +65,7 @@ struct RunCommand: AsyncParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if resume != nil && fresh { throw ValidationError("--resume and --fresh contradict each other") }
+        if let temperature, !(temperature >= 0 && temperature <= 5) { throw ValidationError("--temperature must be between 0 and 5") }
     }
 
     func run() async throws {
@@ -85,7 +89,8 @@ struct RunCommand: AsyncParsableCommand {
         let logger = Logger(label: "assay")
         let retry = requests.retry
         let options = RunOptions(epochs: epochs, limit: limit, seed: seed, concurrency: concurrency, resume: resume, fresh: fresh,
-                                 useCache: !noCache, retry: retry, includeCases: junit != nil)
+                                 useCache: !noCache, retry: retry, includeCases: junit != nil,
+                                 temperature: temperature)
         let engine = Engine(store: opened, logger: logger)
         let (json, junit, markdown) = (self.json, self.junit, self.markdown)
 

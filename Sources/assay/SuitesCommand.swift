@@ -7,7 +7,7 @@ import Foundation
 struct SuitesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "suites", abstract: "List, show, validate and import suites.",
-        subcommands: [List.self, Show.self, Validate.self, Import.self, Versions.self, Diff.self, Promote.self, Saturate.self, Retire.self], defaultSubcommand: List.self)
+        subcommands: [List.self, Show.self, Validate.self, Import.self, Versions.self, Diff.self, Promote.self, Saturate.self, Retire.self, Analyze.self], defaultSubcommand: List.self)
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List suites, one per line, name first.")

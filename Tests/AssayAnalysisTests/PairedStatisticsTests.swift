@@ -121,3 +121,42 @@ import Testing
         #expect(rate >= 0.935 && rate <= 0.965, "coverage \(rate)")
     }
 }
+
+@Suite struct ItemResponseTests {
+    /// 100 models and 150 items drawn from known parameters, plus 10 items that carry no signal (a = 0) and 5 with the
+    /// sign reversed: the fit recovers abilities and difficulties and flags the broken items.
+    @Test func recoversKnownParametersAndFlagsBrokenItems() {
+        var g = SeededGenerator(seed: 11)
+        func normal() -> Double {
+            let u1 = max(g.nextUnit(), 1e-300), u2 = g.nextUnit()
+            return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+        }
+        let models = 100, good = 150, flat = 10, reversed = 5
+        let theta = (0..<models).map { _ in normal() }
+        let b = (0..<(good + flat + reversed)).map { _ in normal() }
+        let a = (0..<good).map { _ in 0.8 + 1.2 * g.nextUnit() } + Array(repeating: 0, count: flat) + Array(repeating: -1.5, count: reversed)
+        let outcomes: [[Double?]] = theta.map { t in
+            a.indices.map { j in g.nextUnit() < TwoParameterLogistic.sigmoid(a[j] * (t - b[j])) ? 1 : 0 }
+        }
+        let fit = TwoParameterLogistic.fit(outcomes)
+        #expect(fit.converged)
+        #expect(PairedStatistics.pearson(fit.abilities, theta) > 0.9, "ability r = \(PairedStatistics.pearson(fit.abilities, theta))")
+        let difficulties = (0..<good).compactMap { fit.difficulty($0) }
+        #expect(difficulties.count == good)
+        #expect(PairedStatistics.pearson(difficulties, Array(b[0..<good])) > 0.85)
+        #expect(fit.abilityStandardErrors.allSatisfy { $0 > 0.1 && $0 < 1 })
+
+        let flatFlagged = (good..<(good + flat)).filter { abs(fit.discriminations[$0]) < 0.3 }.count
+        let reversedFlagged = ((good + flat)..<a.count).filter { fit.discriminations[$0] <= -0.3 }.count
+        let falseFlags = (0..<good).filter { fit.discriminations[$0] < 0.3 }.count
+        #expect(flatFlagged >= 6, "\(flatFlagged) of \(flat) flat items flagged")
+        #expect(reversedFlagged >= reversed - 1, "\(reversedFlagged) of \(reversed) reversed items flagged")
+        #expect(falseFlags <= 8, "\(falseFlags) good items flagged")
+    }
+
+    @Test func perfectOutcomesStayFinite() {
+        let fit = TwoParameterLogistic.fit([[1, 1, 0], [1, 0, 0], [1, nil, 0]])
+        #expect(fit.abilities.allSatisfy(\.isFinite) && fit.discriminations.allSatisfy(\.isFinite) && fit.intercepts.allSatisfy(\.isFinite))
+        #expect(fit.abilities[0] > fit.abilities[1])
+    }
+}

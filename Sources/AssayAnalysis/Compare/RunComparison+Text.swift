@@ -1,4 +1,5 @@
 import AssayCore
+import Foundation
 
 extension RunComparison {
     /// The comparison as plain-text tables: metrics, behaviour shift, flipped items, distribution test.
@@ -7,25 +8,32 @@ extension RunComparison {
     public func table(flippedLimit: Int = 20) -> String {
         var out = ""
         for (label, side) in [("a", a), ("b", b)] {
-            out += "\(label): run \(side.run.prefix(12))  \(side.model)  \(side.suite)@\(side.suiteVersion.prefix(12))  \(side.samples) samples, \(side.errors) errors\n"
+            out += "\(label): run \(side.run)  \(side.model)  \(side.suite)@\(side.suiteVersion.prefix(12))  \(side.samples) samples, \(side.errors) errors\n"
         }
         out += "shared items: \(sharedItems) (only in a: \(onlyInA), only in b: \(onlyInB))\n\n"
 
         out += "Metrics: difference a − b with paired 95% CI; q = Benjamini-Hochberg across this table; * q ≤ \(fmt(alpha))\n"
         out += Self.render(metrics, first: "scorer", alpha: alpha) { $0.scorer ?? "" }
         out += "\nBehaviour shift: same tests, per tag\n"
-        out += Self.render(shift, first: "feature", alpha: alpha) { $0.name }
+        // Per-tag rows where nothing moved are noise in a terminal; the JSON keeps every row.
+        let moved = shift.filter { $0.tag == nil || $0.a != $0.b || $0.pValue < 1 }
+        out += Self.render(moved, first: "feature", alpha: alpha) { $0.name }
+        if moved.count < shift.count { out += "(\(shift.count - moved.count) per-tag rows without any change left out; --json lists every row)\n" }
 
         out += "\nFlipped verdicts: \(flipped.count)\n"
         if !flipped.isEmpty {
-            let rows = flipped.prefix(flippedLimit).map { [$0.itemID, $0.scorer, "\($0.a.rawValue) → \($0.b.rawValue)", $0.tags.joined(separator: ",")] }
-            out += TextTable.render(header: ["item", "scorer", "a → b", "tags"], rows: Array(rows))
+            let rows = flipped.prefix(flippedLimit).map { f in
+                [String(f.itemID.prefix(12)), f.scorer, "\(f.a.rawValue) → \(f.b.rawValue)", f.tags.joined(separator: ","),
+                 TextSanitizer.printable(String(f.prompt.prefix(60))).replacingOccurrences(of: "\n", with: " ")]
+            }
+            out += TextTable.render(header: ["item", "scorer", "a → b", "tags", "prompt"], rows: Array(rows))
             if flipped.count > flippedLimit { out += "… \(flipped.count - flippedLimit) more (--json lists all)\n" }
         }
 
-        out += "\nDistribution of completions (MMD, Hamming kernel over \(distribution.positions) word positions): "
+        out += "\nDistribution of completions (MMD with a Hamming kernel): "
         if distribution.testable {
-            out += "MMD² = \(NumberFormat.fixed(distribution.statistic, 4)), p = \(fmtP(distribution.pValue)) over \(distribution.prompts) prompts, \(distribution.permutations) permutations"
+            out += "MMD² = \(NumberFormat.fixed(distribution.statistic, 4)), p = \(fmtP(distribution.pValue)) over \(distribution.prompts) prompts "
+                + "(\(distribution.positions) word positions, \(distribution.permutations) permutations)"
         } else {
             out += "not tested: \(distribution.note ?? "no replicate completions")"
         }

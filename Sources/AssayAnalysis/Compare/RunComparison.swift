@@ -39,6 +39,8 @@ public struct RunComparison: Sendable, Encodable {
         public var a: Verdict
         public var b: Verdict
         public var tags: [String]
+        /// The item's prompt, cut to 200 characters.
+        public var prompt: String
     }
 
     public var a: Side
@@ -116,7 +118,8 @@ public struct RunComparison: Sendable, Encodable {
             for id in shared {
                 guard let x = tableA.score(scorer, id), let y = tableB.score(scorer, id),
                       let va = majority(x), let vb = majority(y), va != vb else { continue }
-                flipped.append(FlippedItem(itemID: id, scorer: scorer, a: va, b: vb, tags: tagsOf(id)))
+                flipped.append(FlippedItem(itemID: id, scorer: scorer, a: va, b: vb, tags: tagsOf(id),
+                                           prompt: String((items[id]?.prompt ?? "").prefix(200))))
             }
         }
 

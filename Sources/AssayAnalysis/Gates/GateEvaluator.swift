@@ -134,7 +134,7 @@ public struct GateEvaluator: Sendable {
         let matching = runs.filter { $0.record.suiteName == suite }
         switch matching.count {
         case 1: return .success(matching[0])
-        case 0: return .failure("no run of suite '\(suite)' was given (runs: \(runs.map { "\($0.record.id.prefix(8)) \($0.record.suiteName)" }.joined(separator: ", ")))")
+        case 0: return .failure("no run of suite '\(suite)' was given (runs: \(runs.map { "\($0.record.id) \($0.record.suiteName)" }.joined(separator: ", ")))")
         default: return .failure("\(matching.count) runs of suite '\(suite)' were given; give one")
         }
     }
@@ -142,7 +142,7 @@ public struct GateEvaluator: Sendable {
     /// The measure's metric on the run, restricted to its tag; fail rates are `1 - accuracy` with the interval flipped.
     private func metric(_ measure: GateRule.Measure, run: ComparedRun, items: [String: Item]) async throws -> Result<Metric, GateMessage> {
         guard run.record.config.scorers.contains(measure.scorer) else {
-            return .failure(GateMessage("run \(run.record.id.prefix(8)) has no scorer '\(measure.scorer)' (it has \(run.record.config.scorers.joined(separator: ", ")))"))
+            return .failure(GateMessage("run \(run.record.id) has no scorer '\(measure.scorer)' (it has \(run.record.config.scorers.joined(separator: ", ")))"))
         }
         let continuous = run.record.config.continuousScorers.contains(measure.scorer)
         if continuous && measure.rate == .fail {
@@ -153,7 +153,7 @@ public struct GateEvaluator: Sendable {
             measure.tag.map { items[id]?.tags.contains($0) ?? false } ?? true
         }
         guard var metric = MetricCalculator.metric(scorer: measure.scorer, continuous: continuous, items: aggregates), metric.n > 0 else {
-            return .failure(GateMessage("no scored items for \(measure.label) in run \(run.record.id.prefix(8))"))
+            return .failure(GateMessage("no scored items for \(measure.label) in run \(run.record.id)"))
         }
         if measure.rate == .fail {
             (metric.value, metric.ciLow, metric.ciHigh) = (1 - metric.value, 1 - metric.ciHigh, 1 - metric.ciLow)
@@ -191,7 +191,7 @@ public struct GateEvaluator: Sendable {
     private func check(_ rule: GateRule.NoRegression, run: ComparedRun, baseline: ComparedRun, items: [String: Item], into out: inout GateResult) {
         let measure = rule.measure
         guard run.record.config.scorers.contains(measure.scorer), baseline.record.config.scorers.contains(measure.scorer) else {
-            out.detail = "scorer '\(measure.scorer)' is not in both run \(run.record.id.prefix(8)) and baseline \(baseline.record.id.prefix(8))"
+            out.detail = "scorer '\(measure.scorer)' is not in both run \(run.record.id) and baseline \(baseline.record.id)"
             return
         }
         let continuous = run.record.config.continuousScorers.contains(measure.scorer)
@@ -204,7 +204,7 @@ public struct GateEvaluator: Sendable {
             b.append(y)
         }
         guard a.count >= 2 else {
-            out.detail = "only \(a.count) shared scored item\(a.count == 1 ? "" : "s") for \(measure.label) between run \(run.record.id.prefix(8)) and baseline \(baseline.record.id.prefix(8))"
+            out.detail = "only \(a.count) shared scored item\(a.count == 1 ? "" : "s") for \(measure.label) between run \(run.record.id) and baseline \(baseline.record.id)"
             return
         }
         let comparison = PairedComparison.measure(name: continuous ? "mean" : "accuracy", scorer: measure.scorer, tag: measure.tag,
@@ -216,13 +216,13 @@ public struct GateEvaluator: Sendable {
         out.status = regressed ? .fail : .pass
         out.measured = -drop
         out.limit = -rule.margin
-        let change = "\(measure.label) \(fmt(comparison.b)) → \(fmt(comparison.a)) (difference \(fmt(comparison.difference)) [\(fmt(comparison.ciLow)), \(fmt(comparison.ciHigh))], \(comparison.test.rawValue) p = \(fmtP(comparison.pValue)), n = \(comparison.n))"
+        let change = "\(measure.label) \(fmt(comparison.b)) → \(fmt(comparison.a)) (difference \(fmt(comparison.difference)) [\(fmt(comparison.ciLow)), \(fmt(comparison.ciHigh))], \(comparison.test.rawValue) p \(fmtP(comparison.pValue)), n = \(comparison.n))"
         if regressed {
-            out.detail = "significant regression against \(baseline.record.id.prefix(8)): \(change)"
+            out.detail = "significant regression against \(baseline.record.id): \(change)"
         } else if drop > rule.margin {
-            out.detail = "worse than \(baseline.record.id.prefix(8)) but not significantly at alpha \(fmt(rule.alpha)): \(change)"
+            out.detail = "worse than \(baseline.record.id) but not significantly at alpha \(fmt(rule.alpha)): \(change)"
         } else {
-            out.detail = "no regression against \(baseline.record.id.prefix(8)): \(change)"
+            out.detail = "no regression against \(baseline.record.id): \(change)"
         }
     }
 
@@ -242,11 +242,11 @@ public struct GateEvaluator: Sendable {
         out.measured = days
         out.limit = rule.maxAgeDays
         out.status = days <= rule.maxAgeDays ? .pass : .fail
-        out.detail = "last completed run of '\(rule.suite)' (\(run.id.prefix(8))) is \(fmt(days)) days old, limit \(fmt(rule.maxAgeDays))"
+        out.detail = "last completed run of '\(rule.suite)' (\(run.id)) is \(fmt(days)) days old, limit \(fmt(rule.maxAgeDays))"
     }
 
     private func fmt(_ x: Double) -> String { NumberFormat.fixed(x, 3) }
-    private func fmtP(_ p: Double) -> String { p < 0.001 ? "< 0.001" : NumberFormat.fixed(p, 3) }
+    private func fmtP(_ p: Double) -> String { p < 0.001 ? "< 0.001" : "= " + NumberFormat.fixed(p, 3) }
 }
 
 /// A reason a rule could not be checked.
