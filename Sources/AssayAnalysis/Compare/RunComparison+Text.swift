@@ -32,7 +32,8 @@ extension RunComparison {
 
         out += "\nDistribution of completions (MMD with a Hamming kernel): "
         if distribution.testable {
-            out += "MMD² = \(NumberFormat.fixed(distribution.statistic, 4)), p = \(fmtP(distribution.pValue)) over \(distribution.prompts) prompts "
+            let p = distribution.pValue < 0.001 ? "p < 0.001" : "p = " + fmtP(distribution.pValue)
+            out += "MMD² = \(NumberFormat.fixed(distribution.statistic, 4)), \(p) over \(distribution.prompts) prompts "
                 + "(\(distribution.positions) word positions, \(distribution.permutations) permutations)"
         } else {
             out += "not tested: \(distribution.note ?? "no replicate completions")"
