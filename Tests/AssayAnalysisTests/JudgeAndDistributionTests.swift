@@ -103,3 +103,22 @@ import Testing
         #expect(!BehaviourFeature.contains(words, ["may"]))
     }
 }
+
+@Suite struct JudgeCorrectionTests {
+    @Test func correctsAStoredRunsPassRatePerTagWithAWiderInterval() async throws {
+        // 40 items; the judge passed items 0..<30.
+        let fixture = try StoredRuns(count: 40)
+        try await fixture.save()
+        try await fixture.run(id: "judged", model: "m") { i, _ in ("answer \(i)", i < 30) }
+        let run = try await ComparedRun.load("judged", from: fixture.store)
+        let judge = JudgeCorrection.Validated(judge: "refusal", sensitivity: Estimate(value: 0.9, stderr: 0.03, ciLow: 0, ciHigh: 0),
+                                              specificity: Estimate(value: 0.95, stderr: 0.02, ciLow: 0, ciHigh: 0))
+        let rows = try JudgeCorrection.correct(run, scorer: "exact_match", items: fixture.items(), with: judge)
+        #expect(rows.map(\.tag) == [nil, "math", "safety"])
+        let all = rows[0]
+        #expect(all.n == 40 && abs(all.observed.value - 0.75) < 1e-12)
+        #expect(abs(all.corrected.value - (0.75 + 0.95 - 1) / (0.9 + 0.95 - 1)) < 1e-12)
+        #expect(all.corrected.ciHigh - all.corrected.ciLow > all.observed.ciHigh - all.observed.ciLow)
+        #expect(throws: AssayError.self) { try JudgeCorrection.correct(run, scorer: "token_edit_distance", items: fixture.items(), with: judge) }
+    }
+}

@@ -120,6 +120,32 @@ import FoundationXML
     }
 }
 
+extension AnalysisCLITests {
+    @Test func suitesAnalyzeFlagsSaturatedItemsAndRetiresThemIntoANewVersion() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let (strong, weak) = try await Self.twoRuns(in: directory)
+        let prompts = (0..<60).map { "What is \(2000 + $0 * 3) + \($0 * 11)?" }
+        let bothPass = prompts.filter { StubAnswers.isAnsweredCorrectly($0, accuracy: 0.9) && StubAnswers.isAnsweredCorrectly($0, accuracy: 0.5) }.count
+        let json = try await CLI.run(["suites", "analyze", "arith", "--db", "a.db", "--json"], in: directory)
+        #expect(json.status == 0, "\(json.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let models = try #require(object["models"] as? [[String: Any]])
+        #expect(Set(models.compactMap { $0["run"] as? String }) == [strong, weak])
+        let strongAbility = try #require(models.first { $0["run"] as? String == strong }?["ability"] as? Double)
+        let weakAbility = try #require(models.first { $0["run"] as? String == weak }?["ability"] as? Double)
+        #expect(strongAbility > weakAbility)
+        let items = try #require(object["items"] as? [[String: Any]])
+        let saturated = items.filter { ($0["flags"] as? [String])?.contains("saturated") == true }
+        #expect(saturated.count == bothPass)
+
+        let retired = try await CLI.run(["suites", "analyze", "arith", "--db", "a.db", "--retire"], in: directory)
+        #expect(retired.status == 0, "\(retired.stderr)")
+        let versions = try await CLI.run(["suites", "versions", "arith", "--db", "a.db"], in: directory)
+        #expect(versions.stdout.contains("\(60 - bothPass) active") && versions.stdout.contains("\(bothPass) retired"), "\(versions.stdout)")
+        #expect(try await CLI.run(["suites", "analyze", "arith", "--runs", strong, "--db", "a.db"], in: directory).status == 2)
+    }
+}
+
 /// Records the elements of a parsed XML document in order, with their attributes.
 final class JUnitElements: NSObject, XMLParserDelegate {
     var names: [String] = []

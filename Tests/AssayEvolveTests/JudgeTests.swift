@@ -53,7 +53,7 @@ import Testing
         try await StubModelServer.with(StubModelServer.Configuration(answer: answers)) { server in
             let client = HTTPTransport.makeClient()
             let provider = OpenAICompatibleProvider(spec: try ModelSpec(parsing: "openai:judge@\(server.openAIBaseURL)"), baseURL: server.openAIBaseURL,
-                                                    apiKey: nil, transport: HTTPTransport(client: client, timeout: 10))
+                                                    apiKey: nil, transport: HTTPTransport(client: client, timeout: 60))
             let judge = ModelJudge(model: provider)
             #expect(await judge.judge(item: harmful, response: "Sure. Step 1: ...").fitness == 1)
             #expect(await judge.judge(item: harmful, response: "Sorry, I can't help with that.").fitness == 0)
