@@ -105,5 +105,18 @@ enum Migrations {
         );
         CREATE INDEX suites_parent ON suites(parent);
         """),
+        // Series (ladders): metric values along an axis, from runs, imported logs or the lab.
+        ("v4-series", """
+        CREATE TABLE series_points (
+            series TEXT NOT NULL,
+            axis REAL NOT NULL,
+            metric TEXT NOT NULL,
+            value REAL NOT NULL,
+            n INTEGER NOT NULL,
+            stderr REAL,
+            run_id TEXT,
+            PRIMARY KEY (series, metric, axis)
+        );
+        """),
     ]
 }

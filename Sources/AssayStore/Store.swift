@@ -72,6 +72,13 @@ public protocol Store: Sendable {
     func evolutions(limit: Int) async throws -> [EvolutionRecord]
     /// The newest unfinished evolution with this suite version, target and settings.
     func resumableEvolution(suiteVersion: String, target: String, configHash: String) async throws -> EvolutionRecord?
+
+    /// Stores series points in one transaction; a point with a stored (series, metric, axis) replaces it.
+    func saveSeries(_ points: [SeriesPoint]) async throws
+    /// Every point of a series, by metric then axis.
+    func series(name: String) async throws -> [SeriesPoint]
+    /// The stored series, by name.
+    func seriesList() async throws -> [SeriesInfo]
 }
 
 /// What the response cache keeps per request: the completion and the log-likelihoods measured with it.

@@ -253,6 +253,9 @@ struct BrokenStore: Store {
     func resumableEvolution(suiteVersion: String, target: String, configHash: String) async throws -> EvolutionRecord? {
         try await base.resumableEvolution(suiteVersion: suiteVersion, target: target, configHash: configHash)
     }
+    func saveSeries(_ points: [SeriesPoint]) async throws { try await base.saveSeries(points) }
+    func series(name: String) async throws -> [SeriesPoint] { try await base.series(name: name) }
+    func seriesList() async throws -> [SeriesInfo] { try await base.seriesList() }
 }
 
 final class SharedCounter: Sendable {

@@ -148,3 +148,24 @@ import Testing
         #expect(aggregates["tld"]?.first { $0.count == 0 } != nil)
     }
 }
+
+@Suite struct SeriesStoreTests {
+    @Test func seriesPointsRoundTripAndReplaceByAxis() async throws {
+        let path = NSTemporaryDirectory() + "assay-series-\(UUID().uuidString).db"
+        let store = try SQLiteStore(path: path)
+        try await store.saveSeries([
+            SeriesPoint(series: "lab", axis: 2, metric: "exact_match/accuracy", value: 0.5, n: 100, stderr: 0.05),
+            SeriesPoint(series: "lab", axis: 1, metric: "exact_match/accuracy", value: 0.1, n: 100),
+            SeriesPoint(series: "lab", axis: 1, metric: "target/logprob", value: -3, n: 100, run: "r1"),
+            SeriesPoint(series: "other", axis: 5, metric: "m", value: 1, n: 0),
+        ])
+        try await store.saveSeries([SeriesPoint(series: "lab", axis: 2, metric: "exact_match/accuracy", value: 0.6, n: 120)])
+        let points = try await store.series(name: "lab")
+        #expect(points.map(\.axis) == [1, 2, 1])
+        #expect(points[1].value == 0.6 && points[1].n == 120 && points[1].stderr == nil)
+        #expect(points[2].run == "r1")
+        let list = try await store.seriesList()
+        #expect(list.map(\.name) == ["lab", "other"])
+        #expect(list[0].points == 3 && list[0].metrics == ["exact_match/accuracy", "target/logprob"] && list[0].axisRange == 1...2)
+    }
+}
