@@ -221,7 +221,7 @@ extension Statistics {
     }
 
     /// The `q` quantile of sorted values, interpolating linearly between order statistics.
-    static func quantile(sorted: [Double], _ q: Double) -> Double {
+    package static func quantile(sorted: [Double], _ q: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let position = min(max(q, 0), 1) * Double(sorted.count - 1)
         let lower = Int(position.rounded(.down))
