@@ -1,3 +1,4 @@
+import AssayAnalysis
 import AssayCore
 import AssayEvolve
 import AssayStore
@@ -5,7 +6,7 @@ import Foundation
 import Hummingbird
 
 /// `/api/…`: runs, run detail with metrics, progress, samples with paging and filters, one sample, suites and versions,
-/// a suite's version list and diffs, evolutions with their archive and findings.
+/// a suite's version list and diffs, evolutions with their archive and findings, and the comparison of two runs.
 enum API {
     static let maxPage = 500
 
@@ -58,6 +59,18 @@ enum API {
                 return Response.problem(.notFound, "no such sample")
             }
             return Response.json(APIModels.SampleBody(sample))
+        }
+        router.get("/api/compare") { request, _ in
+            let query = request.uri.queryParameters
+            switch try await CompareRequest.resolve(a: query.get("a").flatMap(Pages.nonEmpty), b: query.get("b").flatMap(Pages.nonEmpty),
+                                                    alpha: query.get("alpha").flatMap(Pages.nonEmpty), data: data) {
+            case .comparison(let comparison, _, _):
+                // The JSON of `assay compare --json`: snake_case, null for a missing number.
+                return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+                                body: .init(byteBuffer: .init(string: comparison.json())))
+            case .notFound(let what): return Response.problem(.notFound, "no such \(what)")
+            case .badRequest(let message): return Response.problem(.badRequest, message)
+            }
         }
         router.get("/api/suites") { _, _ in
             Response.json(try await store.suiteVersions(name: nil).map(APIModels.version))

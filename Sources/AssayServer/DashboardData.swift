@@ -1,4 +1,5 @@
 public import AssayCore
+import AssayAnalysis
 import AssayEngine
 import AssayEvolve
 public import AssayStore
@@ -13,6 +14,9 @@ public actor DashboardData {
     private var finishedProgress: [String: ProgressFigures] = [:]
     private var finishedCounts: [String: Int] = [:]
     private var evolutionViews: [String: EvolutionView] = [:]
+    private var comparisons: [String: RunComparison] = [:]
+    /// Comparisons kept at once; each holds only tables and the flipped list, not the runs' samples.
+    static let comparisonCacheSize = 16
 
     public init(store: any Store) {
         self.store = store
@@ -60,6 +64,27 @@ public actor DashboardData {
         guard let suite = try await store.suite(version: version) else { return nil }
         suites[suite.version] = suite
         return suite
+    }
+
+    /// Run `a` compared with run `b` on the items they share (``RunComparison/compare(_:_:items:alpha:permutations:)``,
+    /// as `assay compare` computes it). Cached while neither run is running; recomputed otherwise.
+    func comparison(_ a: RunRecord, _ b: RunRecord, alpha: Double) async throws -> RunComparison {
+        let key = "\(a.id)|\(b.id)|\(alpha)"
+        let finished = a.status != .running && b.status != .running
+        if finished, let cached = comparisons[key] { return cached }
+        let runA = ComparedRun(record: a, results: try await store.results(runID: a.id))
+        let runB = ComparedRun(record: b, results: try await store.results(runID: b.id))
+        // Every item of both runs' suite versions, for tags and clusters (as `assay compare` reads them).
+        var items: [String: Item] = [:]
+        for version in Set([a.suiteVersion, b.suiteVersion]).sorted() {
+            for item in try await suite(version: version)?.items ?? [] where items[item.id] == nil { items[item.id] = item }
+        }
+        let comparison = RunComparison.compare(runA, runB, items: items, alpha: alpha)
+        if finished {
+            if comparisons.count >= Self.comparisonCacheSize { comparisons.removeAll() }
+            comparisons[key] = comparison
+        }
+        return comparison
     }
 
     /// An evolution with its settings, state and figures decoded; decoded again only when the record changes.

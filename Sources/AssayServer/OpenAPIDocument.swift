@@ -39,6 +39,149 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "Comparison": {
+    "description": "The output of assay compare --json",
+    "properties": {
+     "a": {
+      "$ref": "#/components/schemas/ComparisonSide"
+     },
+     "alpha": {
+      "type": "number"
+     },
+     "b": {
+      "$ref": "#/components/schemas/ComparisonSide"
+     },
+     "distribution": {
+      "$ref": "#/components/schemas/DistributionTest"
+     },
+     "flipped": {
+      "items": {
+       "$ref": "#/components/schemas/FlippedItem"
+      },
+      "type": "array"
+     },
+     "metrics": {
+      "items": {
+       "$ref": "#/components/schemas/PairedComparison"
+      },
+      "type": "array"
+     },
+     "only_in_a": {
+      "type": "integer"
+     },
+     "only_in_b": {
+      "type": "integer"
+     },
+     "shared_items": {
+      "type": "integer"
+     },
+     "shift": {
+      "description": "behaviour-shift profile",
+      "items": {
+       "$ref": "#/components/schemas/PairedComparison"
+      },
+      "type": "array"
+     }
+    },
+    "required": [
+     "a",
+     "b",
+     "shared_items",
+     "only_in_a",
+     "only_in_b",
+     "metrics",
+     "shift",
+     "flipped",
+     "distribution",
+     "alpha"
+    ],
+    "type": "object"
+   },
+   "ComparisonSide": {
+    "properties": {
+     "errors": {
+      "type": "integer"
+     },
+     "model": {
+      "type": "string"
+     },
+     "run": {
+      "type": "string"
+     },
+     "samples": {
+      "type": "integer"
+     },
+     "suite": {
+      "type": "string"
+     },
+     "suite_version": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "run",
+     "model",
+     "suite",
+     "suite_version",
+     "samples",
+     "errors"
+    ],
+    "type": "object"
+   },
+   "DistributionTest": {
+    "properties": {
+     "identical_share": {
+      "description": "share of prompts whose completions are the same text in both runs",
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "note": {
+      "description": "why the test could not run",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "p_value": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "permutations": {
+      "type": "integer"
+     },
+     "positions": {
+      "type": "integer"
+     },
+     "prompts": {
+      "type": "integer"
+     },
+     "statistic": {
+      "description": "MMD² estimate",
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "testable": {
+      "type": "boolean"
+     }
+    },
+    "required": [
+     "testable",
+     "statistic",
+     "p_value",
+     "prompts",
+     "permutations",
+     "positions",
+     "identical_share",
+     "note"
+    ],
+    "type": "object"
+   },
    "Error": {
     "properties": {
      "error": {
@@ -342,6 +485,48 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "FlippedItem": {
+    "properties": {
+     "a": {
+      "enum": [
+       "pass",
+       "fail",
+       "abstain",
+       "value"
+      ],
+      "type": "string"
+     },
+     "b": {
+      "enum": [
+       "pass",
+       "fail",
+       "abstain",
+       "value"
+      ],
+      "type": "string"
+     },
+     "item_id": {
+      "type": "string"
+     },
+     "scorer": {
+      "type": "string"
+     },
+     "tags": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     }
+    },
+    "required": [
+     "item_id",
+     "scorer",
+     "a",
+     "b",
+     "tags"
+    ],
+    "type": "object"
+   },
    "Message": {
     "properties": {
      "content": {
@@ -417,6 +602,125 @@ enum OpenAPIDocument {
      "n",
      "method",
      "abstained"
+    ],
+    "type": "object"
+   },
+   "PairedComparison": {
+    "description": "One paired comparison (a - b) of a scorer's metric or a behaviour feature, over all shared items or one tag",
+    "properties": {
+     "a": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "b": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "ci_high": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "ci_low": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "correlation": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "difference": {
+      "description": "a - b",
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "discordant": {
+      "description": "McNemar only: items passed only by a, only by b",
+      "properties": {
+       "a_only": {
+        "type": "integer"
+       },
+       "b_only": {
+        "type": "integer"
+       }
+      },
+      "type": "object"
+     },
+     "n": {
+      "type": "integer"
+     },
+     "name": {
+      "description": "accuracy or mean for a scorer; a behaviour feature (refusal_rate, abstain_rate, response_words, hedging_rate, uncertainty_rate, error_rate)",
+      "type": "string"
+     },
+     "p_value": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "q_value": {
+      "description": "Benjamini-Hochberg adjusted across the same table",
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "scorer": {
+      "description": "null for behaviour features",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "stderr": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "tag": {
+      "description": "null for all shared items",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "test": {
+      "enum": [
+       "mcnemar",
+       "paired-bootstrap",
+       "none"
+      ],
+      "type": "string"
+     }
+    },
+    "required": [
+     "name",
+     "scorer",
+     "tag",
+     "a",
+     "b",
+     "difference",
+     "stderr",
+     "ci_low",
+     "ci_high",
+     "p_value",
+     "q_value",
+     "n",
+     "test",
+     "correlation"
     ],
     "type": "object"
    },
@@ -894,6 +1198,74 @@ enum OpenAPIDocument {
  },
  "openapi": "3.1.0",
  "paths": {
+  "/api/compare": {
+   "get": {
+    "parameters": [
+     {
+      "description": "The first run (id or unique prefix); differences are a - b",
+      "in": "query",
+      "name": "a",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "The second run (id or unique prefix)",
+      "in": "query",
+      "name": "b",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "False-discovery rate for marking differences significant",
+      "in": "query",
+      "name": "alpha",
+      "schema": {
+       "default": 0.05,
+       "exclusiveMaximum": 1,
+       "exclusiveMinimum": 0,
+       "type": "number"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Comparison"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "a or b missing, or alpha out of range"
+     },
+     "404": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "not found"
+     }
+    },
+    "summary": "Two runs compared on the items they share: paired metric differences with CIs and tests, behaviour shift, flipped items, distribution test"
+   }
+  },
   "/api/evolutions": {
    "get": {
     "parameters": [

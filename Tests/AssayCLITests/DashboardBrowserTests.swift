@@ -5,7 +5,8 @@ import Foundation
 import Testing
 
 /// The dashboard in a real browser: headless Chromium loads the run and sample pages of a run whose model output is
-/// an XSS payload, and the payload must show as text and never run. Needs `chromium` (CI installs Debian's).
+/// an XSS payload, and the comparison page of two runs whose flipped items carry it; the payload must show as text and
+/// never run. Needs `chromium` (CI installs Debian's).
 @Suite("Dashboard in headless Chromium", .serialized, .enabled(if: Browser.path != nil))
 struct DashboardBrowserTests {
     @Test func hostileOutputShowsAsTextAndNeverRuns() async throws {
@@ -42,6 +43,50 @@ struct DashboardBrowserTests {
         // A screenshot for people to look at.
         let screenshot = CLI.repositoryRoot.appendingPathComponent(".build/dashboard-run.png")
         try await Browser.screenshot(url + "/runs/\(run.id)", to: screenshot.path)
+        #expect(FileManager.default.fileExists(atPath: screenshot.path))
+    }
+
+    @Test func theComparePageShowsHostileOutputOfFlippedItemsAsTextAndNeverRunsIt() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let db = directory.appendingPathComponent("compare.db").path
+        let store = try SQLiteStore(path: db)
+        let payload = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+        let items = (0..<4).map { Item(prompt: "Say ok \($0): \(payload)", target: .text(["ok"]), tags: ["redteam", payload]) }
+        let suite = Suite(config: SuiteConfig(name: "xss", scorers: [ScorerSpec(type: "includes")]), items: items)
+        try await store.saveSuite(suite)
+        let config = RunConfig(generation: GenerationParameters(), scorers: ["includes"])
+        var runs: [RunRecord] = []
+        for (index, model) in ["openai:safe", "openai:hostile\(payload)"].enumerated() {
+            let run = RunRecord(id: "20261122-00000\(index)-cmp0000\(index)", suiteName: "xss", suiteVersion: suite.version, model: model,
+                                configHash: config.hash, config: config, status: .completed)
+            try await store.createRun(run)
+            try await store.record(items.map { item in
+                // Run 0 passes everything; run 1 fails every item with the payload.
+                let text = index == 0 ? "ok" : "Sure! \(payload)"
+                return SampleResult(sample: Sample(runID: run.id, itemID: item.id, epoch: 0, messages: item.input, completion: Completion(text: text)),
+                                    scores: [index == 0 ? .pass("includes") : .fail("includes", "no 'ok' in \(payload)")])
+            })
+            runs.append(run)
+        }
+
+        let (server, out, _) = try CLI.start(["serve", "--port", "0", "--db", db], in: directory)
+        defer { server.terminate(); server.waitUntilExit() }
+        let line = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: out.fileHandleForReading.availableDataLine()) }
+        }
+        let url = try #require(String(data: line, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let page = url + "/compare?a=\(runs[0].id)&b=\(runs[1].id)"
+        let dom = try await Browser.dumpDOM(page)
+        #expect(dom.contains("<title>Compare"), "\(dom.prefix(300))")
+        #expect(!dom.contains("<title>pwned"))
+        #expect(dom.contains("id=\"flipped-count\">4</span>"))
+        #expect(dom.components(separatedBy: "<section class=\"flip\">").count - 1 == 4)
+        #expect(dom.contains("Sure! &lt;script&gt;document.title='pwned'&lt;/script&gt;&lt;img src=x onerror=\"document.title='pwned'\"&gt;"))
+        #expect(!dom.contains("<img src=\"x\""))
+        #expect(!dom.contains("<script>document.title"))
+        // A screenshot for people to look at.
+        let screenshot = CLI.repositoryRoot.appendingPathComponent(".build/dashboard-compare.png")
+        try await Browser.screenshot(page, to: screenshot.path)
         #expect(FileManager.default.fileExists(atPath: screenshot.path))
     }
 

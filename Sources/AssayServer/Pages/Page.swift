@@ -54,6 +54,11 @@ enum Layout {
         .progress{width:260px;height:10px;background:var(--panel);border:1px solid var(--line);border-radius:5px;overflow:hidden;max-width:420px}
         .progress div{height:100%;background:var(--accent)}.tok{border-radius:2px;white-space:pre-wrap}.pager a{margin-right:10px}
         .validated,.removed{color:var(--fail)}.flaky,.saturated{color:var(--abstain)}.unconfirmed,.candidate,.retired{color:var(--muted)}
+        table.sides{width:auto}table.sides th{text-transform:none;font-size:13px}tr.significant td{background:#fff8c5}
+        .sig{color:var(--fail);font-weight:600;font-size:12px}form.compare select{max-width:340px}
+        .flip{border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:12px 0}.flip-head{display:flex;flex-wrap:wrap;gap:6px 18px;margin-bottom:4px}
+        .pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}.pair pre{max-height:360px;overflow:auto}
+        .role code,.role a{text-transform:none}details{margin:6px 0}details summary{cursor:pointer;color:var(--accent)}
         table.heatmap{width:auto}table.heatmap td.cell{min-width:54px;text-align:center;border:2px solid var(--bg)}table.heatmap a{text-decoration:none}
         """
 }

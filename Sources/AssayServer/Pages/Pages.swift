@@ -1,3 +1,4 @@
+import AssayAnalysis
 import AssayCore
 import AssayEvolve
 import AssayStore
@@ -22,9 +23,12 @@ enum Pages {
                                       tag: query.get("tag").flatMap(nonEmpty))
             let offset = max(0, query.get("offset", as: Int.self) ?? 0)
             let summary = try await data.summary(for: run)
+            // Other runs to compare with, those of the same suite first.
+            let others = try await store.runs(limit: 200).filter { $0.id != run.id }
             let page = RunPage(
                 run: run, report: summary.report, progress: try await data.progress(of: run), distributions: summary.distributions,
                 tags: summary.tags, filter: filter, offset: offset,
+                compareWith: others.filter { $0.suiteName == run.suiteName } + others.filter { $0.suiteName != run.suiteName },
                 samples: try await data.samplePage(of: run, filter: filter, offset: offset, limit: RunPage.pageSize))
             return Response.html(Layout.render(page, nonce: context.nonce, script: run.status == .running ? RunPage.liveScript(runID: run.id) : nil))
         }
@@ -36,6 +40,25 @@ enum Pages {
             }
             let item = try await data.items(of: run).first { $0.id == sample.sample.itemID }
             return Response.html(Layout.render(TranscriptPage(run: run, result: sample, item: item), nonce: context.nonce))
+        }
+        router.get("/compare") { request, context in
+            let query = request.uri.queryParameters
+            switch try await CompareRequest.resolve(a: query.get("a").flatMap(nonEmpty), b: query.get("b").flatMap(nonEmpty),
+                                                    alpha: query.get("alpha").flatMap(nonEmpty), data: data) {
+            case .comparison(let comparison, let a, let b):
+                let offset = max(0, query.get("offset", as: Int.self) ?? 0)
+                var flips: [ComparePage.Flip] = []
+                for flip in comparison.flipped.dropFirst(offset).prefix(ComparePage.pageSize) {
+                    flips.append(ComparePage.Flip(flip: flip, a: try await store.sample(runID: a.id, itemID: flip.itemID, epoch: 0),
+                                                  b: try await store.sample(runID: b.id, itemID: flip.itemID, epoch: 0)))
+                }
+                let page = ComparePage(comparison: comparison, runA: a, runB: b, flips: flips, offset: offset)
+                return Response.html(Layout.render(page, nonce: context.nonce))
+            case .notFound(let what):
+                return notFound(what, context)
+            case .badRequest(let message):
+                return Response.html(Layout.render(MessagePage(title: "Bad request", message: message), nonce: context.nonce), status: .badRequest)
+            }
         }
         router.get("/suites") { _, context in
             Response.html(Layout.render(SuitesPage(versions: try await store.suiteVersions(name: nil)), nonce: context.nonce))

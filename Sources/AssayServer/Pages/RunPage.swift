@@ -15,6 +15,8 @@ struct RunPage: Page {
     let tags: [String]
     let filter: SampleFilter
     let offset: Int
+    /// Other runs offered in the "compare with" form.
+    let compareWith: [RunRecord]
     let samples: SamplePage
 
     var title: String { "Run \(run.id)" }
@@ -32,6 +34,7 @@ struct RunPage: Page {
             <div><span>abstentions</span><span class="abstain">\(abstained)</span></div>
             <div><span>started</span>\(Format.date(run.createdAt))</div>
             </div>
+            \(compareForm())
             \(progressBlock())
             <h2>Metrics</h2>
             \(metricsTable())
@@ -39,6 +42,21 @@ struct RunPage: Page {
             <h2>Samples</h2>
             \(filterForm())
             \(samplesTable())
+            """
+    }
+
+    /// A GET form to `/compare` with this run as `a` and a chosen other run as `b`.
+    private func compareForm() -> HTML {
+        guard !compareWith.isEmpty else { return "" }
+        let options: [HTML] = compareWith.map { other in
+            "<option value=\"\(other.id)\">\(other.id) · \(other.model) · \(other.suiteName)</option>"
+        }
+        return """
+            <form class="filters compare" method="get" action="/compare">
+            <input type="hidden" name="a" value="\(run.id)">
+            <label>compare with…<select name="b">\(options)</select></label>
+            <button type="submit">compare</button>
+            </form>
             """
     }
 

@@ -31,11 +31,29 @@ struct RunsPage: Page {
         }
         return """
             <h1>Runs</h1>
+            \(compareForm())
             <table>
             <thead><tr><th>run</th><th>suite</th><th>model</th><th>status</th><th>headline metric</th><th>value</th><th>95% CI</th><th></th>\
             <th>samples</th><th>errors</th><th>started</th></tr></thead>
             <tbody>\(lines)</tbody>
             </table>
+            """
+    }
+
+    /// A GET form to `/compare` choosing run a (newest by default) and run b (the one before it).
+    private func compareForm() -> HTML {
+        guard rows.count >= 2 else { return "" }
+        func select(_ name: String, selected: Int) -> HTML {
+            let options: [HTML] = rows.enumerated().map { index, row in
+                let run = row.run
+                let chosen: HTML = index == selected ? " selected" : ""
+                return "<option value=\"\(run.id)\"\(chosen)>\(run.id) · \(run.model) · \(run.suiteName)</option>"
+            }
+            return "<label>run \(name)<select name=\"\(name)\">\(options)</select></label>"
+        }
+        return """
+            <form class="filters compare" method="get" action="/compare">\(select("a", selected: 0))\(select("b", selected: 1))\
+            <button type="submit">compare</button><span class="muted">paired differences a − b on the items both ran</span></form>
             """
     }
 }
