@@ -185,6 +185,33 @@ import FoundationXML
     }
 }
 
+extension GateTests {
+    @Test func forecastRulesReadAStoredSeries() async throws {
+        let fixture = try StoredRuns(count: 2)
+        // A rate following sigmoid(2 (log10 N - 9)), measured on 1,000 items at each half decade up to 1e8.
+        let points = stride(from: 6.0, through: 8.0, by: 0.5).map { x in
+            SeriesPoint(series: "scale", axis: pow(10, x), metric: "exact_match/accuracy", value: 1 / (1 + exp(-2 * (x - 9))), n: 1000)
+        }
+        try await fixture.store.saveSeries(points)
+        let policy = try Self.policy("""
+            rules:
+              - name: soon
+                forecast: {series: scale, metric: exact_match/accuracy, threshold: 0.5, before: 1e11, bound: estimate}
+              - name: too soon
+                forecast: {series: scale, metric: exact_match/accuracy, threshold: 0.5, before: 1e8}
+              - name: unknown
+                forecast: {series: nope, metric: exact_match/accuracy, threshold: 0.5, before: 1e8}
+            """)
+        let report = try await GateEvaluator(store: fixture.store, runs: []).evaluate(policy)
+        #expect(report.results.map(\.status) == [.pass, .fail, .error], "\(report.results.map(\.detail))")
+        let crossing = try #require(report.results[0].measured)
+        #expect(abs(log10(crossing) - 9) < 0.05, "\(crossing)")
+        var parser = GatePolicyParser(file: "p.yaml")
+        _ = parser.parse(yaml: "rules:\n  - forecast: {series: s, metric: m, threshold: 2, before: 1}\n")
+        #expect(parser.diagnostics.map(\.description) == ["p.yaml:2: rules[0].forecast.threshold: the threshold must lie strictly between 0 and 1, found 2.0"])
+    }
+}
+
 /// Counts JUnit elements while parsing.
 final class JUnitCounter: NSObject, XMLParserDelegate {
     var testcases = 0, failures = 0, errors = 0

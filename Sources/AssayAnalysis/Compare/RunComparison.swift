@@ -41,6 +41,9 @@ public struct RunComparison: Sendable, Encodable {
         public var tags: [String]
         /// The item's prompt, cut to 200 characters.
         public var prompt: String
+        /// Share of the item's scored epochs that passed in each run (what the majority verdicts are read from).
+        public var aPassShare: Double
+        public var bPassShare: Double
     }
 
     public var a: Side
@@ -119,7 +122,7 @@ public struct RunComparison: Sendable, Encodable {
                 guard let x = tableA.score(scorer, id), let y = tableB.score(scorer, id),
                       let va = majority(x), let vb = majority(y), va != vb else { continue }
                 flipped.append(FlippedItem(itemID: id, scorer: scorer, a: va, b: vb, tags: tagsOf(id),
-                                           prompt: String((items[id]?.prompt ?? "").prefix(200))))
+                                           prompt: String((items[id]?.prompt ?? "").prefix(200)), aPassShare: x, bPassShare: y))
             }
         }
 

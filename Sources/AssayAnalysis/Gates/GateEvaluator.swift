@@ -112,6 +112,8 @@ public struct GateEvaluator: Sendable {
                 }
             case .freshness(let rule):
                 try await check(rule, into: &result)
+            case .forecast(let rule):
+                try await check(rule, into: &result)
             }
             results.append(result)
         }
@@ -243,6 +245,35 @@ public struct GateEvaluator: Sendable {
         out.limit = rule.maxAgeDays
         out.status = days <= rule.maxAgeDays ? .pass : .fail
         out.detail = "last completed run of '\(rule.suite)' (\(run.id)) is \(fmt(days)) days old, limit \(fmt(rule.maxAgeDays))"
+    }
+
+    private func check(_ rule: GateRule.ForecastCrossing, into out: inout GateResult) async throws {
+        let curve = SeriesBuilder.curve(try await store.series(name: rule.series), metric: rule.metric)
+        guard curve.count >= 3 else {
+            out.detail = "series '\(rule.series)' has \(curve.count) point(s) of \(rule.metric); a forecast needs 3"
+            return
+        }
+        let forecast = Forecast.fit(curve, threshold: rule.threshold)
+        out.limit = rule.before
+        let t = NumberFormat.plain(rule.threshold), before = NumberFormat.plain(rule.before)
+        if let observed = forecast.alreadyCrossedAt {
+            out.measured = observed
+            out.status = observed <= rule.before ? .pass : .fail
+            out.detail = "\(rule.metric) already reached \(t) at axis \(NumberFormat.plain(observed)) (limit \(before))"
+            return
+        }
+        let value = rule.bound == .upper ? forecast.crossingHigh : forecast.crossing
+        guard let value else {
+            out.status = .fail
+            out.detail = "no \(rule.bound == .upper ? "90% upper bound of the " : "")crossing of \(t) by \(rule.metric) could be forecast"
+                + (forecast.note.map { ": \($0)" } ?? "")
+            return
+        }
+        out.measured = value
+        out.status = value <= rule.before ? .pass : .fail
+        let interval = forecast.crossingLow.map { " [90%: \(NumberFormat.plain($0)), \(NumberFormat.plain(forecast.crossingHigh!))]" } ?? ""
+        out.detail = "\(rule.metric) is forecast to cross \(t) at axis \(NumberFormat.plain(forecast.crossing ?? value))\(interval); "
+            + "\(rule.bound == .upper ? "upper bound" : "estimate") \(value <= rule.before ? "≤" : ">") \(before)"
     }
 
     private func fmt(_ x: Double) -> String { NumberFormat.fixed(x, 3) }

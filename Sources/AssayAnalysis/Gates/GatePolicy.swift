@@ -27,12 +27,13 @@ public struct GateRule: Hashable, Sendable {
         self.check = check
     }
 
-    /// What a rule checks. Each kind is one key in the policy file (`threshold:`, `no_regression:`, `freshness:`);
-    /// a new kind (forecast threshold crossings, once ladders exist) is a new case with its own section and evaluator.
+    /// What a rule checks. Each kind is one key in the policy file (`threshold:`, `no_regression:`, `freshness:`,
+    /// `forecast:`); a new kind is a new case with its own section and evaluator.
     public enum Check: Hashable, Sendable {
         case threshold(Threshold)
         case noRegression(NoRegression)
         case freshness(Freshness)
+        case forecast(ForecastCrossing)
 
         /// The policy-file key of the kind.
         public var kind: String {
@@ -40,6 +41,7 @@ public struct GateRule: Hashable, Sendable {
             case .threshold: "threshold"
             case .noRegression: "no_regression"
             case .freshness: "freshness"
+            case .forecast: "forecast"
             }
         }
     }
@@ -125,6 +127,28 @@ public struct GateRule: Hashable, Sendable {
         public init(suite: String, maxAgeDays: Double) {
             self.suite = suite
             self.maxAgeDays = maxAgeDays
+        }
+    }
+
+    /// "The crossing of a threshold is predicted before an axis value": a logistic forecast on a stored series
+    /// (`assay forecast`). With `bound: upper` (the default) the 90% interval's upper end must come before `before`.
+    public struct ForecastCrossing: Hashable, Sendable {
+        public enum Bound: String, Hashable, Sendable, CaseIterable {
+            case estimate, upper
+        }
+
+        public var series: String
+        public var metric: String
+        public var threshold: Double
+        public var before: Double
+        public var bound: Bound
+
+        public init(series: String, metric: String, threshold: Double, before: Double, bound: Bound = .upper) {
+            self.series = series
+            self.metric = metric
+            self.threshold = threshold
+            self.before = before
+            self.bound = bound
         }
     }
 }

@@ -22,7 +22,7 @@ package struct GatePolicyParser: YAMLNodeReader {
     package let file: String
     package var diagnostics: [Diagnostic] = []
 
-    static let kinds = ["threshold", "no_regression", "freshness"]
+    static let kinds = ["threshold", "no_regression", "freshness", "forecast"]
     static let measureKeys = ["suite", "scorer", "tag", "rate"]
 
     package init(file: String) {
@@ -83,6 +83,7 @@ package struct GatePolicyParser: YAMLNodeReader {
         switch kind.key {
         case "threshold": check = threshold(kind.value, path).map(GateRule.Check.threshold)
         case "no_regression": check = noRegression(kind.value, path).map(GateRule.Check.noRegression)
+        case "forecast": check = forecast(kind.value, path).map(GateRule.Check.forecast)
         default: check = freshness(kind.value, path).map(GateRule.Check.freshness)
         }
         let name = pairs.first { $0.key == "name" }.flatMap { string($0.value, "\(field).name") } ?? "\(kind.key) #\(1 + (Int(field.filter(\.isNumber)) ?? 0))"
@@ -156,6 +157,32 @@ package struct GatePolicyParser: YAMLNodeReader {
         }
         guard let measure, let baseline else { return nil }
         return GateRule.NoRegression(measure: measure, baseline: baseline, alpha: alpha, margin: margin, higherIsBetter: higherIsBetter)
+    }
+
+    private mutating func forecast(_ n: Node, _ field: String) -> GateRule.ForecastCrossing? {
+        guard let pairs = mapping(n, field, allowed: ["series", "metric", "threshold", "before", "bound"]) else { return nil }
+        func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
+        var missing = false
+        for key in ["series", "metric", "threshold", "before"] where value(key) == nil {
+            error(n, "\(field).\(key)", "missing \(key):")
+            missing = true
+        }
+        guard !missing else { return nil }
+        let series = string(value("series")!, "\(field).series"), metric = string(value("metric")!, "\(field).metric")
+        let threshold = double(value("threshold")!, "\(field).threshold"), before = double(value("before")!, "\(field).before")
+        if let threshold, !(threshold > 0 && threshold < 1) {
+            error(value("threshold"), "\(field).threshold", "the threshold must lie strictly between 0 and 1, found \(threshold)")
+            return nil
+        }
+        var bound = GateRule.ForecastCrossing.Bound.upper
+        if let b = value("bound"), let text = string(b, "\(field).bound") {
+            if let parsed = GateRule.ForecastCrossing.Bound(rawValue: text) { bound = parsed } else {
+                error(b, "\(field).bound", "unknown bound '\(text)' (estimate or upper: the 90% interval's upper end)")
+                return nil
+            }
+        }
+        guard let series, let metric, let threshold, let before else { return nil }
+        return GateRule.ForecastCrossing(series: series, metric: metric, threshold: threshold, before: before, bound: bound)
     }
 
     private mutating func freshness(_ n: Node, _ field: String) -> GateRule.Freshness? {

@@ -177,20 +177,25 @@ struct ComparePage: Page {
             <span><span class="\(item.a.rawValue)">\(item.a.rawValue)</span> → <span class="\(item.b.rawValue)">\(item.b.rawValue)</span></span>\(tags)</div>
             \(promptBlock)
             <div class="pair">
-            \(response("a", run: runA, sample: f.a, prompt: prompt, scorer: item.scorer, itemID: item.itemID))
-            \(response("b", run: runB, sample: f.b, prompt: prompt, scorer: item.scorer, itemID: item.itemID))
+            \(response("a", run: runA, sample: f.a, prompt: prompt, scorer: item.scorer, itemID: item.itemID, passShare: item.aPassShare))
+            \(response("b", run: runB, sample: f.b, prompt: prompt, scorer: item.scorer, itemID: item.itemID, passShare: item.bPassShare))
             </div>
             </section>
             """
     }
 
-    private func response(_ side: String, run: RunRecord, sample: SampleResult?, prompt: [Message], scorer: String, itemID: String) -> HTML {
+    private func response(_ side: String, run: RunRecord, sample: SampleResult?, prompt: [Message], scorer: String, itemID: String,
+                          passShare: Double) -> HTML {
         guard let sample else {
             return "<div><div class=\"role\">run \(side) · <code>\(String(run.id.suffix(8)))</code></div><p class=\"muted\">No sample at epoch 0.</p></div>"
         }
         let s = sample.sample
         let link = "/runs/\(Format.segment(run.id))/samples/\(Format.segment(itemID))/0"
-        let verdict: HTML = sample.scores.first { $0.scorer == scorer }.map { "\(scorer): \(Format.verdict($0))" } ?? ""
+        var verdict: HTML = sample.scores.first { $0.scorer == scorer }.map { "\(scorer): \(Format.verdict($0))" } ?? ""
+        // With several epochs the flip is a majority verdict, which epoch 0 alone may contradict: say so.
+        if run.config.epochs > 1 {
+            verdict = "\(verdict) at epoch 0 · passed \(NumberFormat.fixed(100 * passShare, 0))% of epochs"
+        }
         // A run whose prompt differed (another system prompt, another template) shows its own.
         let ownPrompt: HTML = s.messages == prompt ? "" : HTML.join(s.messages.map {
             "<div class=\"role\">\($0.role.rawValue) (run \(side))</div><pre>\($0.content)</pre>" as HTML
