@@ -182,3 +182,61 @@ enum LadderInputs {
         return points
     }
 }
+
+struct ChangePointsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "changepoints",
+        abstract: "Abrupt shifts in a series' curves (binary segmentation with a BIC penalty, CUSUM) and a grokking report.",
+        discussion: """
+            A shift is reported only when it is abrupt: within 5% of the points on either side the level moves by half the \
+            curve's range. When the series has train/accuracy and test/accuracy, the report adds when train accuracy \
+            saturated, the generalization onset, the memorization phase, and whether test log-probability or loss moved first.
+            """)
+
+    @Option(name: .long, help: "The series.") var series: String
+    @Option(name: .long, help: "Only this metric (repeatable).") var metric: [String] = []
+    @Flag(name: .long, help: "Print JSON.") var json = false
+    @OptionGroup var store: StoreOptions
+
+    struct Output: Encodable {
+        struct Curve: Encodable {
+            var metric: String
+            var changePoints: [ChangePoint]
+            var cusum: CUSUMResult?
+        }
+        var series: String
+        var curves: [Curve]
+        var grokking: GrokkingReport?
+    }
+
+    func run() async throws {
+        let points = try await LadderInputs.points(series, store: StoreFactory.open(store.db))
+        let metrics = metric.isEmpty ? Array(Set(points.map(\.metric))).sorted() : metric
+        let curves = metrics.map { m in
+            let curve = SeriesBuilder.curve(points, metric: m)
+            return Output.Curve(metric: m, changePoints: ChangePoints.detect(curve), cusum: ChangePoints.cusum(curve))
+        }
+        let output = Output(series: series, curves: curves, grokking: GrokkingReport.analyze(points))
+        if json { return print(ReportJSON.encode(output)) }
+        print(TextTable.render(header: ["metric", "abrupt changes (axis: jump, window)", "CUSUM peak", "CUSUM statistic"], rows: curves.map { c in
+            [c.metric,
+             c.changePoints.isEmpty ? "none" : c.changePoints.map { "\(NumberFormat.plain($0.axis)): \(NumberFormat.fixed($0.jump, 3)), \(NumberFormat.plain($0.windowStart))–\(NumberFormat.plain($0.windowEnd))" }.joined(separator: "; "),
+             c.cusum.map { NumberFormat.plain($0.axis) } ?? "—", c.cusum.map { NumberFormat.fixed($0.statistic, 2) } ?? "—"]
+        }), terminator: "")
+        if let g = output.grokking {
+            let f = { (x: Double?) in x.map(NumberFormat.plain) ?? "—" }
+            print("\ngrokking: \(g.grokking ? "yes" : "no")")
+            print("  train accuracy reached 0.99 at \(f(g.trainSaturated)); test accuracy crossed 0.5 at \(f(g.testCrossesHalf))")
+            if let onset = g.onset {
+                print("  generalization onset at \(NumberFormat.plain(onset.axis)) (transition \(NumberFormat.plain(onset.windowStart))–\(NumberFormat.plain(onset.windowEnd)), jump \(NumberFormat.fixed(onset.jump, 3)))")
+            } else {
+                print("  no abrupt rise of test accuracy")
+            }
+            if let phase = g.memorizationPhase { print("  memorization phase: \(NumberFormat.plain(phase)) (\(NumberFormat.fixed(100 * phase / g.runLength, 1))% of the run)") }
+            if let metric = g.continuousMetric {
+                print("  \(metric) covered 10% of its movement at \(f(g.continuousMoved)); test accuracy at \(f(g.accuracyMoved))"
+                      + (g.lead.map { $0 > 0 ? ": the continuous measure moved \(NumberFormat.plain($0)) earlier" : ": no early warning" } ?? ""))
+            }
+        }
+    }
+}

@@ -84,3 +84,62 @@ import Testing
         #expect(Forecast.fit(flat.prefix(2).map { $0 }, threshold: 0.5).note == "needs at least 3 points")
     }
 }
+
+@Suite struct ChangePointTests {
+    static func normal(_ g: inout SeededGenerator) -> Double {
+        let u1 = max(g.nextUnit(), 1e-300), u2 = g.nextUnit()
+        return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+    }
+
+    /// A synthetic grokking run: train accuracy saturates by step 1,000; test accuracy jumps around step 6,000; the
+    /// log-probability of the answer starts to climb at step 4,000.
+    static func grokking(seed: UInt64) -> [SeriesPoint] {
+        var g = SeededGenerator(seed: seed)
+        var points: [SeriesPoint] = []
+        for step in stride(from: 0.0, through: 10_000, by: 100) {
+            let train = min(1, step / 1000)
+            let test = min(1, max(0, 0.05 + 0.9 / (1 + exp(-(step - 6000) / 150)) + 0.01 * normal(&g)))
+            let logprob = -4 + 3.5 / (1 + exp(-(step - 5000) / 500))
+            points += [SeriesPoint(series: "g", axis: step, metric: "train/accuracy", value: train, n: 1000),
+                       SeriesPoint(series: "g", axis: step, metric: "test/accuracy", value: test, n: 1000),
+                       SeriesPoint(series: "g", axis: step, metric: "test/logprob", value: logprob, n: 1000)]
+        }
+        return points
+    }
+
+    @Test func findsTheGeneralizationOnsetNearTheHalfCrossing() throws {
+        let report = try #require(GrokkingReport.analyze(Self.grokking(seed: 3)))
+        let onset = try #require(report.onset)
+        let half = try #require(report.testCrossesHalf)
+        #expect(abs(onset.axis - half) <= 0.05 * report.runLength, "onset \(onset.axis), half \(half)")
+        #expect(onset.windowStart < onset.axis && onset.axis <= onset.windowEnd)
+        #expect(report.trainSaturated == 1000)
+        #expect(report.grokking)
+        #expect((report.memorizationPhase ?? 0) > 4000)
+        #expect(report.continuousMetric == "test/logprob")
+        #expect((report.lead ?? 0) > 0, "the log-probability moved first")
+        // Exactly one abrupt change in test accuracy.
+        #expect(ChangePoints.detect(SeriesBuilder.curve(Self.grokking(seed: 3), metric: "test/accuracy")).count == 1)
+    }
+
+    @Test func smoothCurvesHaveNoChangePoint() {
+        var g = SeededGenerator(seed: 8)
+        let saturating = stride(from: 0.0, through: 10_000, by: 100).map { step in
+            CurvePoint(axis: step, value: 1 - exp(-step / 3000) + 0.01 * Self.normal(&g), n: 1000)
+        }
+        #expect(ChangePoints.detect(saturating).isEmpty)
+        let ramp = (0..<80).map { CurvePoint(axis: Double($0), value: Double($0) / 80 + 0.005 * Self.normal(&g), n: 0) }
+        #expect(ChangePoints.detect(ramp).isEmpty)
+        let flat = (0..<50).map { CurvePoint(axis: Double($0), value: 0.5 + 0.01 * Self.normal(&g), n: 0) }
+        #expect(ChangePoints.detect(flat).isEmpty)
+        #expect((ChangePoints.cusum(flat)?.statistic ?? 9) < 1.36)
+    }
+
+    @Test func cusumLocatesASingleShift() throws {
+        let curve = (0..<40).map { CurvePoint(axis: Double($0), value: $0 < 25 ? 0.2 : 0.7, n: 0) }
+        let c = try #require(ChangePoints.cusum(curve))
+        #expect(c.axis == 25)
+        let detected = ChangePoints.detect(curve)
+        #expect(detected.count == 1 && detected[0].axis == 25 && abs(detected[0].jump - 0.5) < 1e-12)
+    }
+}
