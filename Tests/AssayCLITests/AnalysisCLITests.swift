@@ -146,6 +146,50 @@ extension AnalysisCLITests {
     }
 }
 
+extension AnalysisCLITests {
+    @Test func importedSeriesGetLadderVerdictsForecastsAndChangePoints() async throws {
+        let directory = try CLI.temporaryDirectory()
+        var lines: [String] = []
+        // A scale ladder: per-token probability rising evenly, exact match over 8 tokens = p^8.
+        for (i, p) in [0.2, 0.4, 0.6, 0.8, 0.95, 0.99].enumerated() {
+            let axis = pow(10, 7 + Double(i))
+            lines.append(#"{"series": "scale", "axis": \#(axis), "metric": "exact_match/accuracy", "value": \#(pow(p, 8)), "n": 2000}"#)
+            lines.append(#"{"series": "scale", "axis": \#(axis), "metric": "token/probability", "value": \#(p), "n": 2000}"#)
+            lines.append(#"{"series": "scale", "axis": \#(axis), "metric": "target/length", "value": 8, "n": 2000}"#)
+        }
+        // A training run whose test accuracy jumps at step 3,000 of 5,000.
+        for step in stride(from: 0, through: 5000, by: 100) {
+            let test = step < 3000 ? 0.05 : 0.97
+            lines.append(#"{"series": "train", "axis": \#(step), "metric": "train/accuracy", "value": \#(min(1, Double(step) / 500)), "n": 500}"#)
+            lines.append(#"{"series": "train", "axis": \#(step), "metric": "test/accuracy", "value": \#(test), "n": 500}"#)
+        }
+        try lines.joined(separator: "\n").write(to: directory.appendingPathComponent("series.jsonl"), atomically: true, encoding: .utf8)
+        let imported = try await CLI.run(["series", "import", "series.jsonl", "--db", "s.db"], in: directory)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout == "scale\ntrain\n")
+
+        let ladder = try await CLI.run(["ladder", "--series", "scale", "--db", "s.db"], in: directory)
+        #expect(ladder.status == 0, "\(ladder.stderr)")
+        #expect(ladder.stdout.contains("exact_match/accuracy vs token/probability: ARTIFACT"), "\(ladder.stdout)")
+
+        let forecast = try await CLI.run(["forecast", "--series", "scale", "--metric", "exact_match/accuracy", "--threshold", "0.5",
+                                          "--backtest", "0.6", "--json", "--db", "s.db"], in: directory)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(forecast.stdout.utf8)) as? [String: Any])
+        #expect(object["scale"] as? String == "log10")
+        #expect(object["backtest"] is [String: Any])
+        #expect(object["already_crossed_at"] is Double)
+
+        let changes = try await CLI.run(["changepoints", "--series", "train", "--db", "s.db"], in: directory)
+        #expect(changes.status == 0, "\(changes.stderr)")
+        #expect(changes.stdout.contains("grokking: yes") && changes.stdout.contains("generalization onset at 3000"), "\(changes.stdout)")
+
+        try #"{"series": "x", "axis": "big", "metric": "m", "value": 1}"#.write(to: directory.appendingPathComponent("bad.jsonl"), atomically: true, encoding: .utf8)
+        let bad = try await CLI.run(["series", "import", "bad.jsonl", "--db", "s.db"], in: directory)
+        #expect(bad.status == 2 && bad.stderr.contains("bad.jsonl:1: axis: expected a number"), "\(bad.stderr)")
+        #expect(try await CLI.run(["ladder", "--series", "nope", "--db", "s.db"], in: directory).status == 2)
+    }
+}
+
 /// Records the elements of a parsed XML document in order, with their attributes.
 final class JUnitElements: NSObject, XMLParserDelegate {
     var names: [String] = []
