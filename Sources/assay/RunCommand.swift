@@ -32,6 +32,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Requests in flight at once (default: the provider's).")
     var concurrency: Int?
 
+    @Option(name: .long, help: "A label stored with the run, KEY=VALUE (repeatable); `axis=1e8` places it on a ladder.")
+    var label: [String] = []
+
     @Option(name: .long, help: "Sampling temperature instead of the suite's.")
     var temperature: Double?
 
@@ -66,6 +69,9 @@ struct RunCommand: AsyncParsableCommand {
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if resume != nil && fresh { throw ValidationError("--resume and --fresh contradict each other") }
         if let temperature, !(temperature >= 0 && temperature <= 5) { throw ValidationError("--temperature must be between 0 and 5") }
+        for entry in label where !entry.contains("=") || entry.hasPrefix("=") {
+            throw ValidationError("--label '\(entry)': use KEY=VALUE")
+        }
     }
 
     func run() async throws {
@@ -90,6 +96,10 @@ struct RunCommand: AsyncParsableCommand {
         let retry = requests.retry
         let options = RunOptions(epochs: epochs, limit: limit, seed: seed, concurrency: concurrency, resume: resume, fresh: fresh,
                                  useCache: !noCache, retry: retry, includeCases: junit != nil,
+                                 labels: Dictionary(label.map { entry in
+                                     let parts = entry.split(separator: "=", maxSplits: 1)
+                                     return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
+                                 }, uniquingKeysWith: { _, last in last }),
                                  temperature: temperature)
         let engine = Engine(store: opened, logger: logger)
         let (json, junit, markdown) = (self.json, self.junit, self.markdown)

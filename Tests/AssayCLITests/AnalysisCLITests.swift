@@ -190,6 +190,32 @@ extension AnalysisCLITests {
     }
 }
 
+extension AnalysisCLITests {
+    @Test func laddersBuildFromRunsLabelledWithTheirAxis() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let suite = try CLI.arithmeticSuite(count: 40, in: directory)
+        var ids: [String] = []
+        for (accuracy, axis) in [(0.2, "1e8"), (0.5, "1e9"), (0.9, "1e10")] {
+            try await StubModelServer.with(.init(answer: StubAnswers.arithmetic(accuracy: accuracy))) { server in
+                let result = try await CLI.run(["run", "--suite", suite.path, "--model", "openai:m\(axis)@\(server.openAIBaseURL)", "--json",
+                                                "--label", "axis=\(axis)", "--db", "l.db"], in: directory)
+                #expect(result.status == 0, "\(result.stderr)")
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+                ids.append(try #require(object["run"] as? String))
+            }
+        }
+        let ladder = try await CLI.run(["ladder", "--runs", ids.joined(separator: ","), "--db", "l.db"], in: directory)
+        #expect(ladder.status == 0, "\(ladder.stderr)")
+        #expect(ladder.stderr.contains("stored as series ladder-arith"), "\(ladder.stderr)")
+        let show = try await CLI.run(["series", "show", "ladder-arith", "--json", "--db", "l.db"], in: directory)
+        let points = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [[String: Any]])
+        let accuracy = points.filter { $0["metric"] as? String == "exact_match/accuracy" }.sorted { ($0["axis"] as? Double ?? 0) < ($1["axis"] as? Double ?? 0) }
+        #expect(accuracy.map { $0["axis"] as? Double } == [1e8, 1e9, 1e10])
+        #expect(Set(accuracy.compactMap { $0["run"] as? String }) == Set(ids))
+        #expect(try await CLI.run(["run", "--suite", suite.path, "--label", "oops", "--db", "l.db"], in: directory).status == 2)
+    }
+}
+
 /// Records the elements of a parsed XML document in order, with their attributes.
 final class JUnitElements: NSObject, XMLParserDelegate {
     var names: [String] = []
