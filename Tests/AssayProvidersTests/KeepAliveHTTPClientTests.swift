@@ -158,7 +158,7 @@ struct KeepAliveHTTPClientTests {
             let client = KeepAliveHTTPClient()
             var bodies: [String] = []
             for _ in 0..<5 {
-                let response = try await client.execute(method: "GET", url: server.baseURL + "/ok", timeout: 5)
+                let response = try await client.execute(method: "GET", url: server.baseURL + "/ok", timeout: 30)
                 #expect(response.status == 200)
                 bodies.append(String(decoding: response.body, as: UTF8.self))
             }
@@ -175,7 +175,7 @@ struct KeepAliveHTTPClientTests {
             for _ in 0..<3 {
                 try await withThrowingTaskGroup(of: Int.self) { group in
                     for _ in 0..<4 {
-                        group.addTask { try await client.execute(method: "POST", url: server.baseURL + "/ok", body: Array("x".utf8), timeout: 5).status }
+                        group.addTask { try await client.execute(method: "POST", url: server.baseURL + "/ok", body: Array("x".utf8), timeout: 30).status }
                     }
                     for try await status in group { #expect(status == 200) }
                 }
@@ -190,7 +190,7 @@ struct KeepAliveHTTPClientTests {
         try await ScriptedHTTPServer.with { server in
             let client = KeepAliveHTTPClient()
             for _ in 0..<3 {
-                let response = try await client.execute(method: "GET", url: server.baseURL + "/close", timeout: 5)
+                let response = try await client.execute(method: "GET", url: server.baseURL + "/close", timeout: 30)
                 #expect(String(decoding: response.body, as: UTF8.self) == "bye")
                 #expect(response.header("connection")?.lowercased() == "close")
             }
@@ -202,10 +202,10 @@ struct KeepAliveHTTPClientTests {
     @Test func aReusedConnectionThatTheServerDropsIsRetriedOnceOnAFreshOne() async throws {
         try await ScriptedHTTPServer.with { server in
             let client = KeepAliveHTTPClient()
-            let first = try await client.execute(method: "GET", url: server.baseURL + "/once", timeout: 5)
+            let first = try await client.execute(method: "GET", url: server.baseURL + "/once", timeout: 30)
             #expect(String(decoding: first.body, as: UTF8.self) == "connection 1")
             // The idle connection is reused; the server hangs up on it without a byte, so the client retries once.
-            let second = try await client.execute(method: "GET", url: server.baseURL + "/once", timeout: 5)
+            let second = try await client.execute(method: "GET", url: server.baseURL + "/once", timeout: 30)
             #expect(String(decoding: second.body, as: UTF8.self) == "connection 2")
             #expect(server.counters.requests == 3)
             #expect(server.counters.connections == 2)
@@ -217,7 +217,7 @@ struct KeepAliveHTTPClientTests {
         try await ScriptedHTTPServer.with { server in
             let client = KeepAliveHTTPClient()
             let error = await #expect(throws: KeepAliveHTTPClient.Failure.self) {
-                _ = try await client.execute(method: "GET", url: server.baseURL + "/cut", timeout: 5)
+                _ = try await client.execute(method: "GET", url: server.baseURL + "/cut", timeout: 30)
             }
             #expect(error?.kind == .connectionClosed)
             #expect(error?.responseStarted == true)
@@ -236,7 +236,7 @@ struct KeepAliveHTTPClientTests {
             #expect(ContinuousClock.now - started < .seconds(3))
             #expect(client.idleConnectionCount(for: server.baseURL) == 0)
             // The connection was closed, so the next request opens a new one and succeeds.
-            let response = try await client.execute(method: "GET", url: server.baseURL + "/ok", timeout: 5)
+            let response = try await client.execute(method: "GET", url: server.baseURL + "/ok", timeout: 30)
             #expect(String(decoding: response.body, as: UTF8.self) == "connection 2 request 1")
         }
     }
@@ -245,13 +245,13 @@ struct KeepAliveHTTPClientTests {
         try await ScriptedHTTPServer.with { server in
             let client = KeepAliveHTTPClient()
             let size = 3 * 1_048_576 + 17
-            let response = try await client.execute(method: "GET", url: server.baseURL + "/large?\(size)", timeout: 10)
+            let response = try await client.execute(method: "GET", url: server.baseURL + "/large?\(size)", timeout: 30)
             #expect(response.body.count == size)
             #expect(response.body.first == UInt8(ascii: "a"))
             #expect(response.body[65_536] == UInt8(ascii: "b"))
             #expect(response.body.last == UInt8(ascii: "a") + UInt8((size / 65_536) % 26))
             // The connection is still good for the next request.
-            let next = try await client.execute(method: "GET", url: server.baseURL + "/ok", timeout: 5)
+            let next = try await client.execute(method: "GET", url: server.baseURL + "/ok", timeout: 30)
             #expect(String(decoding: next.body, as: UTF8.self) == "connection 1 request 2")
             client.shutdown()
         }
@@ -261,7 +261,7 @@ struct KeepAliveHTTPClientTests {
         try await ScriptedHTTPServer.with { server in
             let client = KeepAliveHTTPClient(maxBodyBytes: 100_000)
             let error = await #expect(throws: KeepAliveHTTPClient.Failure.self) {
-                _ = try await client.execute(method: "GET", url: server.baseURL + "/large?200000", timeout: 5)
+                _ = try await client.execute(method: "GET", url: server.baseURL + "/large?200000", timeout: 30)
             }
             #expect(error?.kind == .bodyTooLarge)
         }
