@@ -35,15 +35,10 @@ public struct Engine: Sendable {
         try await store.saveSuite(suite)
         let run = try await openRun(suite: suite, model: provider.spec.description, config: config, options: options)
 
-        let done = try await store.completedUnits(runID: run.record.id)
-        var pending: [WorkUnit] = []
-        for epoch in 0..<config.epochs {
-            for item in items where !done.contains(UnitKey(itemID: item.id, epoch: epoch)) {
-                pending.append(WorkUnit(item: item, epoch: epoch))
-            }
-        }
+        let pending = PendingUnits(items: items, epochs: config.epochs, done: try await store.completedUnits(runID: run.record.id))
         let total = items.count * config.epochs
-        observer(.started(runID: run.record.id, total: total, alreadyDone: total - pending.count, resumed: run.resumed))
+        let alreadyDone = pending.doneCount
+        observer(.started(runID: run.record.id, total: total, alreadyDone: alreadyDone, resumed: run.resumed))
 
         var needs = ScorerNeeds()
         for scorer in scorers { needs.formUnion(scorer.needs) }
@@ -57,7 +52,7 @@ public struct Engine: Sendable {
 
         let concurrency = max(1, options.concurrency ?? provider.maxConcurrency)
         do {
-            try await execute(pending, worker: worker, concurrency: concurrency, total: total, alreadyDone: total - pending.count,
+            try await execute(pending, worker: worker, concurrency: concurrency, total: total, alreadyDone: alreadyDone,
                               abortAfter: options.abortAfterConsecutiveErrors, observer: observer)
         } catch {
             let status: RunRecord.Status = (error is CancellationError || Task.isCancelled) ? .interrupted : .failed
@@ -99,7 +94,7 @@ public struct Engine: Sendable {
     /// Fills a task group up to `concurrency` and starts one unit per finished one; a writer task streams results into
     /// the store. A store failure stops the producers at once; so does a streak of `abortAfter` failed requests with no
     /// success in between (a wrong key, a dead server), rather than paying for every remaining request.
-    private func execute(_ pending: [WorkUnit], worker: UnitWorker, concurrency: Int, total: Int, alreadyDone: Int, abortAfter: Int,
+    private func execute(_ pending: PendingUnits, worker: UnitWorker, concurrency: Int, total: Int, alreadyDone: Int, abortAfter: Int,
                          observer: @escaping @Sendable (RunEvent) -> Void) async throws {
         let writer = SampleWriter(store: store)
         let clock = ContinuousClock()
@@ -159,7 +154,8 @@ public struct Engine: Sendable {
         // failing explanation, so only they read the score rows.
         let aggregates = try await store.itemAggregates(runID: run.id)
         let rowsByScorer = includeCases ? Dictionary(grouping: try await store.scoreRows(runID: run.id), by: \.score.scorer) : [:]
-        let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions rather than copies of the items: a copy of every item here was the largest allocation of a big run.
+        let byID = Dictionary(items.indices.map { (items[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
         let continuous = Set(run.config.continuousScorers)
         var metrics: [Metric] = []
         var cases: [RunReport.Case] = []
@@ -167,7 +163,8 @@ public struct Engine: Sendable {
             var perItem: [ItemAggregate] = []
             var tagged: [String: [ItemAggregate]] = [:]
             for var aggregate in aggregates[name] ?? [] {
-                guard let item = byID[aggregate.itemID] else { continue }
+                guard let position = byID[aggregate.itemID] else { continue }
+                let item = items[position]
                 aggregate.cluster = item.cluster
                 perItem.append(aggregate)
                 for tag in item.tags where !tag.contains("=") { tagged[tag, default: []].append(aggregate) }
@@ -185,7 +182,7 @@ public struct Engine: Sendable {
             }
             if includeCases && !isContinuous {
                 let units = (rowsByScorer[name] ?? []).compactMap { row in
-                    byID[row.itemID].map { ScoredUnit(itemID: row.itemID, epoch: row.epoch, cluster: $0.cluster, score: row.score) }
+                    byID[row.itemID].map { ScoredUnit(itemID: row.itemID, epoch: row.epoch, cluster: items[$0].cluster, score: row.score) }
                 }
                 cases += Self.cases(scorer: name, units: units)
             }
@@ -211,6 +208,51 @@ public struct Engine: Sendable {
 struct WorkUnit: Sendable {
     var item: Item
     var epoch: Int
+}
+
+/// The units a run still has to do, epoch by epoch and in item order within an epoch, skipping those already stored.
+///
+/// Made one at a time as workers free up, so a run never holds a list of all its units: that list (a copy of every item
+/// per epoch) was the part of a run's memory that grew with the number of samples.
+struct PendingUnits: Sequence {
+    let items: [Item]
+    let epochs: Int
+    /// Units with a stored successful sample (from an earlier attempt of the run).
+    let done: Set<UnitKey>
+
+    /// How many of this run's units are already done (`done` may name units outside `items`, which do not count).
+    var doneCount: Int {
+        guard !done.isEmpty else { return 0 }
+        var count = 0
+        for epoch in 0..<epochs {
+            count += items.count { done.contains(UnitKey(itemID: $0.id, epoch: epoch)) }
+        }
+        return count
+    }
+
+    struct Iterator: IteratorProtocol {
+        let units: PendingUnits
+        var epoch = 0
+        var position = 0
+
+        mutating func next() -> WorkUnit? {
+            while epoch < units.epochs {
+                guard position < units.items.count else {
+                    epoch += 1
+                    position = 0
+                    continue
+                }
+                let item = units.items[position]
+                position += 1
+                if units.done.isEmpty || !units.done.contains(UnitKey(itemID: item.id, epoch: epoch)) {
+                    return WorkUnit(item: item, epoch: epoch)
+                }
+            }
+            return nil
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(units: self) }
 }
 
 /// Run ids: time-ordered and unique (`20261122-134501-a1b2c3`).
