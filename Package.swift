@@ -55,6 +55,8 @@ let package = Package(
             swiftSettings: settings
         ),
         .target(name: "AssayCharts", swiftSettings: settings),
+        /// glibc malloc settings the `assay` process applies at start (malloc.h is not part of Swift's Glibc module).
+        .target(name: "CMallocTuning"),
         .target(name: "AssayEvolve", dependencies: ["AssayCore", "AssayProviders", "AssayStore"], swiftSettings: settings),
         .target(
             name: "AssayServer",
@@ -92,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve",
+                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
