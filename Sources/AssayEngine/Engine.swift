@@ -152,22 +152,23 @@ public struct Engine: Sendable {
     public static func report(for run: RunRecord, store: any Store, items: [Item], includeCases: Bool = false) async throws -> RunReport {
         // Per-item sums aggregated in SQL: memory grows with the items, not the samples. JUnit cases need each item's
         // failing explanation, so only they read the score rows.
-        let aggregates = try await store.itemAggregates(runID: run.id)
+        var aggregates = try await store.itemAggregates(runID: run.id)
         let rowsByScorer = includeCases ? Dictionary(grouping: try await store.scoreRows(runID: run.id), by: \.score.scorer) : [:]
         // Positions rather than copies of the items: a copy of every item here was the largest allocation of a big run.
         let byID = Dictionary(items.indices.map { (items[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
         let continuous = Set(run.config.continuousScorers)
         var metrics: [Metric] = []
         var cases: [RunReport.Case] = []
-        for name in run.config.scorers {
-            var perItem: [ItemAggregate] = []
+        // A scorer's aggregates are taken out of the dictionary at its last mention and filled in place, not copied.
+        let lastMention = Dictionary(run.config.scorers.enumerated().map { ($1, $0) }, uniquingKeysWith: max)
+        for (offset, name) in run.config.scorers.enumerated() {
+            var perItem = (lastMention[name] == offset ? aggregates.removeValue(forKey: name) : aggregates[name]) ?? []
             var tagged: [String: [ItemAggregate]] = [:]
-            for var aggregate in aggregates[name] ?? [] {
-                guard let position = byID[aggregate.itemID] else { continue }
-                let item = items[position]
-                aggregate.cluster = item.cluster
-                perItem.append(aggregate)
-                for tag in item.tags where !tag.contains("=") { tagged[tag, default: []].append(aggregate) }
+            perItem.removeAll { byID[$0.itemID] == nil }
+            for index in perItem.indices {
+                let item = items[byID[perItem[index].itemID]!]
+                perItem[index].cluster = item.cluster
+                for tag in item.tags where !tag.contains("=") { tagged[tag, default: []].append(perItem[index]) }
             }
             let isContinuous = continuous.contains(name)
             guard let metric = MetricCalculator.metric(scorer: name, continuous: isContinuous, items: perItem) else { continue }
@@ -258,10 +259,30 @@ struct PendingUnits: Sequence {
 /// Run ids: time-ordered and unique (`20261122-134501-a1b2c3`).
 public enum RunID {
     public static func make(now: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
         let suffix = String(UInt32.random(in: 0..<UInt32.max), radix: 16)
-        return "\(formatter.string(from: now))-\(String(repeating: "0", count: 8 - suffix.count))\(suffix)"
+        return "\(timestamp(now))-\(String(repeating: "0", count: 8 - suffix.count))\(suffix)"
+    }
+
+    /// `yyyyMMdd-HHmmss` in UTC (Gregorian calendar), computed by hand: a `DateFormatter` loaded ICU's locale, calendar
+    /// and time-zone data, about 3.5 MiB of resident memory in every `assay run`, to print one date.
+    static func timestamp(_ date: Date) -> String {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let second = seconds - days * 86_400
+        // Days since 1970-01-01 to a civil date (the proleptic Gregorian calendar), in 400-year eras.
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return pad(year, 4) + pad(month, 2) + pad(day, 2) + "-" + pad(second / 3_600, 2) + pad(second / 60 % 60, 2) + pad(second % 60, 2)
     }
 }
