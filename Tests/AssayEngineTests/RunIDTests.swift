@@ -1,4 +1,5 @@
 import AssayCore
+import AssayStore
 import Foundation
 import Testing
 @testable import AssayEngine
@@ -23,15 +24,16 @@ struct RunIDTests {
         let id = RunID.make(now: Date(timeIntervalSince1970: 1_764_300_000))
         #expect(id.hasPrefix("20251128-032000-"))
         #expect(id.count == 24)
-        #expect(id.suffix(8).allSatisfy(\.isHexDigit))
+        let hexDigits = id.suffix(8).allSatisfy { $0.isHexDigit }
+        #expect(hexDigits)
     }
 
     /// Units come epoch by epoch in item order, skipping the stored ones, as the list built before did.
     @Test func pendingUnitsSkipDoneUnitsInOrder() {
-        let items = (0..<4).map { Item(prompt: "q\($0)", target: .text("a")) }
+        let items = (0..<4).map { Item(prompt: "q\($0)", target: .text(["a"])) }
         let done: Set<UnitKey> = [UnitKey(itemID: items[1].id, epoch: 0), UnitKey(itemID: items[3].id, epoch: 1), UnitKey(itemID: "elsewhere", epoch: 0)]
         let pending = PendingUnits(items: items, epochs: 2, done: done)
-        let order = pending.map { "\($0.epoch):\(items.firstIndex { item in item.id == $0.item.id }!)" }
+        let order = pending.map { unit in "\(unit.epoch):\(items.firstIndex { $0.id == unit.item.id }!)" }
         #expect(order == ["0:0", "0:2", "0:3", "1:0", "1:1", "1:2"])
         #expect(pending.doneCount == 2)
         #expect(PendingUnits(items: items, epochs: 3, done: []).doneCount == 0)
