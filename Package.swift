@@ -61,6 +61,8 @@ let package = Package(
             dependencies: ["AssayCore", "AssayStore", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
+        /// glibc malloc settings the `assay` process applies at start (malloc.h is not part of Swift's Glibc module).
+        .target(name: "CMallocTuning"),
         .target(name: "AssayEvolve", dependencies: ["AssayCore", "AssayProviders", "AssayStore"], swiftSettings: settings),
         .target(
             name: "AssayServer",
@@ -98,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve", "AssayAnalysis",
+                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve", "AssayAnalysis", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -37,15 +37,10 @@ public struct Engine: Sendable {
         try await store.saveSuite(suite)
         let run = try await openRun(suite: suite, model: provider.spec.description, config: config, options: options)
 
-        let done = try await store.completedUnits(runID: run.record.id)
-        var pending: [WorkUnit] = []
-        for epoch in 0..<config.epochs {
-            for item in items where !done.contains(UnitKey(itemID: item.id, epoch: epoch)) {
-                pending.append(WorkUnit(item: item, epoch: epoch))
-            }
-        }
+        let pending = PendingUnits(items: items, epochs: config.epochs, done: try await store.completedUnits(runID: run.record.id))
         let total = items.count * config.epochs
-        observer(.started(runID: run.record.id, total: total, alreadyDone: total - pending.count, resumed: run.resumed))
+        let alreadyDone = pending.doneCount
+        observer(.started(runID: run.record.id, total: total, alreadyDone: alreadyDone, resumed: run.resumed))
 
         var needs = ScorerNeeds()
         for scorer in scorers { needs.formUnion(scorer.needs) }
@@ -59,7 +54,7 @@ public struct Engine: Sendable {
 
         let concurrency = max(1, options.concurrency ?? provider.maxConcurrency)
         do {
-            try await execute(pending, worker: worker, concurrency: concurrency, total: total, alreadyDone: total - pending.count,
+            try await execute(pending, worker: worker, concurrency: concurrency, total: total, alreadyDone: alreadyDone,
                               abortAfter: options.abortAfterConsecutiveErrors, observer: observer)
         } catch {
             let status: RunRecord.Status = (error is CancellationError || Task.isCancelled) ? .interrupted : .failed
@@ -101,7 +96,7 @@ public struct Engine: Sendable {
     /// Fills a task group up to `concurrency` and starts one unit per finished one; a writer task streams results into
     /// the store. A store failure stops the producers at once; so does a streak of `abortAfter` failed requests with no
     /// success in between (a wrong key, a dead server), rather than paying for every remaining request.
-    private func execute(_ pending: [WorkUnit], worker: UnitWorker, concurrency: Int, total: Int, alreadyDone: Int, abortAfter: Int,
+    private func execute(_ pending: PendingUnits, worker: UnitWorker, concurrency: Int, total: Int, alreadyDone: Int, abortAfter: Int,
                          observer: @escaping @Sendable (RunEvent) -> Void) async throws {
         let writer = SampleWriter(store: store)
         let clock = ContinuousClock()
@@ -159,20 +154,23 @@ public struct Engine: Sendable {
     public static func report(for run: RunRecord, store: any Store, items: [Item], includeCases: Bool = false) async throws -> RunReport {
         // Per-item sums aggregated in SQL: memory grows with the items, not the samples. JUnit cases need each item's
         // failing explanation, so only they read the score rows.
-        let aggregates = try await store.itemAggregates(runID: run.id)
+        var aggregates = try await store.itemAggregates(runID: run.id)
         let rowsByScorer = includeCases ? Dictionary(grouping: try await store.scoreRows(runID: run.id), by: \.score.scorer) : [:]
-        let byID = Dictionary(items.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        // Positions rather than copies of the items: a copy of every item here was the largest allocation of a big run.
+        let byID = Dictionary(items.indices.map { (items[$0].id, $0) }, uniquingKeysWith: { first, _ in first })
         let continuous = Set(run.config.continuousScorers)
         var metrics: [Metric] = []
         var cases: [RunReport.Case] = []
-        for name in run.config.scorers {
-            var perItem: [ItemAggregate] = []
+        // A scorer's aggregates are taken out of the dictionary at its last mention and filled in place, not copied.
+        let lastMention = Dictionary(run.config.scorers.enumerated().map { ($1, $0) }, uniquingKeysWith: max)
+        for (offset, name) in run.config.scorers.enumerated() {
+            var perItem = (lastMention[name] == offset ? aggregates.removeValue(forKey: name) : aggregates[name]) ?? []
             var tagged: [String: [ItemAggregate]] = [:]
-            for var aggregate in aggregates[name] ?? [] {
-                guard let item = byID[aggregate.itemID] else { continue }
-                aggregate.cluster = item.cluster
-                perItem.append(aggregate)
-                for tag in item.tags where !tag.contains("=") { tagged[tag, default: []].append(aggregate) }
+            perItem.removeAll { byID[$0.itemID] == nil }
+            for index in perItem.indices {
+                let item = items[byID[perItem[index].itemID]!]
+                perItem[index].cluster = item.cluster
+                for tag in item.tags where !tag.contains("=") { tagged[tag, default: []].append(perItem[index]) }
             }
             let isContinuous = continuous.contains(name)
             guard let metric = MetricCalculator.metric(scorer: name, continuous: isContinuous, items: perItem) else { continue }
@@ -187,7 +185,7 @@ public struct Engine: Sendable {
             }
             if includeCases && !isContinuous {
                 let units = (rowsByScorer[name] ?? []).compactMap { row in
-                    byID[row.itemID].map { ScoredUnit(itemID: row.itemID, epoch: row.epoch, cluster: $0.cluster, score: row.score) }
+                    byID[row.itemID].map { ScoredUnit(itemID: row.itemID, epoch: row.epoch, cluster: items[$0].cluster, score: row.score) }
                 }
                 cases += Self.cases(scorer: name, units: units)
             }
@@ -215,13 +213,78 @@ struct WorkUnit: Sendable {
     var epoch: Int
 }
 
+/// The units a run still has to do, epoch by epoch and in item order within an epoch, skipping those already stored.
+///
+/// Made one at a time as workers free up, so a run never holds a list of all its units: that list (a copy of every item
+/// per epoch) was the part of a run's memory that grew with the number of samples.
+struct PendingUnits: Sequence {
+    let items: [Item]
+    let epochs: Int
+    /// Units with a stored successful sample (from an earlier attempt of the run).
+    let done: Set<UnitKey>
+
+    /// How many of this run's units are already done (`done` may name units outside `items`, which do not count).
+    var doneCount: Int {
+        guard !done.isEmpty else { return 0 }
+        var count = 0
+        for epoch in 0..<epochs {
+            count += items.count { done.contains(UnitKey(itemID: $0.id, epoch: epoch)) }
+        }
+        return count
+    }
+
+    struct Iterator: IteratorProtocol {
+        let units: PendingUnits
+        var epoch = 0
+        var position = 0
+
+        mutating func next() -> WorkUnit? {
+            while epoch < units.epochs {
+                guard position < units.items.count else {
+                    epoch += 1
+                    position = 0
+                    continue
+                }
+                let item = units.items[position]
+                position += 1
+                if units.done.isEmpty || !units.done.contains(UnitKey(itemID: item.id, epoch: epoch)) {
+                    return WorkUnit(item: item, epoch: epoch)
+                }
+            }
+            return nil
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(units: self) }
+}
+
 /// Run ids: time-ordered and unique (`20261122-134501-a1b2c3`).
 public enum RunID {
     public static func make(now: Date = Date()) -> String {
-        let formatter = DateFormatter()
-        formatter.dateFormat = "yyyyMMdd-HHmmss"
-        formatter.timeZone = TimeZone(identifier: "UTC")
         let suffix = String(UInt32.random(in: 0..<UInt32.max), radix: 16)
-        return "\(formatter.string(from: now))-\(String(repeating: "0", count: 8 - suffix.count))\(suffix)"
+        return "\(timestamp(now))-\(String(repeating: "0", count: 8 - suffix.count))\(suffix)"
+    }
+
+    /// `yyyyMMdd-HHmmss` in UTC (Gregorian calendar), computed by hand: a `DateFormatter` loaded ICU's locale, calendar
+    /// and time-zone data, about 3.5 MiB of resident memory in every `assay run`, to print one date.
+    static func timestamp(_ date: Date) -> String {
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let second = seconds - days * 86_400
+        // Days since 1970-01-01 to a civil date (the proleptic Gregorian calendar), in 400-year eras.
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ value: Int64, _ width: Int) -> String {
+            let text = String(value)
+            return String(repeating: "0", count: max(0, width - text.count)) + text
+        }
+        return pad(year, 4) + pad(month, 2) + pad(day, 2) + "-" + pad(second / 3_600, 2) + pad(second / 60 % 60, 2) + pad(second % 60, 2)
     }
 }

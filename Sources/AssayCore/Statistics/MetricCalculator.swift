@@ -54,8 +54,7 @@ public enum MetricCalculator {
         guard !items.isEmpty else { return nil }
         let name = continuous ? "mean" : "accuracy"
         var values: [Double] = []
-        // Items without a cluster form singleton clusters; the prefixes keep them apart from named ones.
-        var clusterKeys: [String] = []
+        values.reserveCapacity(items.count)
         var anyCluster = false
         var abstained = 0
         for entry in items {
@@ -63,10 +62,12 @@ public enum MetricCalculator {
                 abstained += 1
             } else {
                 values.append(entry.sum / Double(entry.count))
-                clusterKeys.append(entry.cluster.map { "c:" + $0 } ?? "i:" + entry.itemID)
                 if entry.cluster != nil { anyCluster = true }
             }
         }
+        // Items without a cluster form singleton clusters; the prefixes keep them apart from named ones. Built only when
+        // some item has a cluster (the only case that reads them): a key per item was the largest allocation of a report.
+        let clusterKeys = anyCluster ? items.filter { $0.count != 0 }.map { $0.cluster.map { "c:" + $0 } ?? "i:" + $0.itemID } : []
         let n = values.count
         guard n > 0 else {
             return Metric(name: name, scorer: scorer, value: .nan, stderr: .nan, ciLow: .nan, ciHigh: .nan, n: 0, method: continuous ? .clt : .wilson,

@@ -34,8 +34,14 @@ public struct Suite: Hashable, Sendable {
     }
 
     /// Items with duplicate content removed, keeping the first occurrence.
+    ///
+    /// Without duplicates (the usual case) the same array comes back, not a copy: a large suite is then held once.
     public static func deduplicated(_ items: [Item]) -> [Item] {
-        var seen = Set<String>()
-        return items.filter { seen.insert($0.id).inserted }
+        var seen = Set<String>(minimumCapacity: items.count)
+        guard let duplicate = items.firstIndex(where: { !seen.insert($0.id).inserted }) else { return items }
+        var kept = Array(items[..<duplicate])
+        kept.reserveCapacity(items.count - 1)
+        for item in items[(duplicate + 1)...] where seen.insert(item.id).inserted { kept.append(item) }
+        return kept
     }
 }

@@ -49,10 +49,8 @@ struct SuiteFileParser: YAMLNodeReader {
 
         let mapping = node("fields").flatMap { fieldMapping($0) }
         let before = diagnostics.count
-        var items: [Item] = []
-        if let itemsNode = node("items") {
-            items += readItems(itemsNode, mapping: mapping)
-        }
+        // The items file's array is kept as it is (appending it to an empty array would copy every item).
+        var items = node("items").map { readItems($0, mapping: mapping) } ?? []
         if let generateNode = node("generate") {
             items += generatedItems(generateNode)
         }
