@@ -1,5 +1,5 @@
 /// Lines with shaded bands (e.g. confidence intervals), optional log-x axis, legend,
-/// horizontal threshold and vertical marker.
+/// horizontal threshold, vertical markers and shaded x-ranges (spans).
 ///
 /// Points are drawn in x order; points with NaN x are dropped, and a point with an infinite x,
 /// a non-finite y, or x ≤ 0 on a log axis breaks the line.
@@ -24,10 +24,16 @@ public struct LineChart: Sendable, Equatable {
     public struct Series: Sendable, Equatable {
         public var name: String
         public var points: [Point]
+        /// Draw the line dashed (a prediction or a fit rather than observations).
+        public var dashed: Bool
+        /// Draw a circle at each point (when the chart's ``LineChart/showPoints`` is also on).
+        public var showPoints: Bool
 
-        public init(_ name: String, points: [Point]) {
+        public init(_ name: String, points: [Point], dashed: Bool = false, showPoints: Bool = true) {
             self.name = name
             self.points = points
+            self.dashed = dashed
+            self.showPoints = showPoints
         }
     }
 
@@ -38,6 +44,19 @@ public struct LineChart: Sendable, Equatable {
 
         public init(_ value: Double, label: String = "") {
             self.value = value
+            self.label = label
+        }
+    }
+
+    /// A shaded x-range (a transition window, an interval of a predicted crossing) with a label.
+    public struct Span: Sendable, Equatable {
+        public var from: Double
+        public var to: Double
+        public var label: String
+
+        public init(from: Double, to: Double, label: String = "") {
+            self.from = from
+            self.to = to
             self.label = label
         }
     }
@@ -54,13 +73,17 @@ public struct LineChart: Sendable, Equatable {
     public var threshold: Rule?
     /// A vertical line at an x value.
     public var marker: Rule?
+    /// More vertical lines, drawn like ``marker``; their labels are staggered so neighbours do not overlap.
+    public var markers: [Rule]
+    /// Shaded x-ranges under the lines.
+    public var spans: [Span]
     /// Draw a small circle at each point.
     public var showPoints: Bool
     public var style: ChartStyle
 
     public init(title: String, series: [Series], xLabel: String? = nil, yLabel: String? = nil, logX: Bool = false,
                 xDomain: ClosedRange<Double>? = nil, yDomain: ClosedRange<Double>? = nil, threshold: Rule? = nil,
-                marker: Rule? = nil, showPoints: Bool = true, style: ChartStyle = .default) {
+                marker: Rule? = nil, markers: [Rule] = [], spans: [Span] = [], showPoints: Bool = true, style: ChartStyle = .default) {
         self.title = title
         self.series = series
         self.xLabel = xLabel
@@ -70,9 +93,14 @@ public struct LineChart: Sendable, Equatable {
         self.yDomain = yDomain
         self.threshold = threshold
         self.marker = marker
+        self.markers = markers
+        self.spans = spans
         self.showPoints = showPoints
         self.style = style
     }
+
+    /// ``marker`` followed by ``markers``.
+    private var allMarkers: [Rule] { (marker.map { [$0] } ?? []) + markers }
 
     /// Whether a point can be placed on the x axis.
     private func usable(_ p: Point) -> Bool { p.x.isFinite && p.y.isFinite && (!logX || p.x > 0) }
@@ -86,7 +114,7 @@ public struct LineChart: Sendable, Equatable {
         if let xDomain {
             x = Scale(logX ? .log10 : .linear, domain: xDomain, range: xRange)
         } else {
-            let markerX = marker.map { [$0.value] } ?? []
+            let markerX = allMarkers.map(\.value) + spans.flatMap { [$0.from, $0.to] }
             let xs = (points.map(\.x) + markerX).filter { !logX || $0 > 0 }
             let fallback: ClosedRange<Double> = logX ? 1...10 : 0...1
             x = Scale(logX ? .log10 : .linear, domain: Scale.extent(xs) ?? fallback, range: xRange).niced()
@@ -111,7 +139,13 @@ public struct LineChart: Sendable, Equatable {
         let sorted = series.map { $0.points.filter { !$0.x.isNaN }.sorted { $0.x < $1.x } }
         func point(_ px: Double, _ py: Double) -> String { SVG.number(x.clamped(px)) + " " + SVG.number(y.clamped(py)) }
 
-        for (i, points) in sorted.enumerated() {  // bands under everything
+        for span in spans where span.from.isFinite && span.to.isFinite && (!logX || min(span.from, span.to) > 0) {  // spans under everything
+            let a = x.clamped(min(span.from, span.to)), b = x.clamped(max(span.from, span.to))
+            w.add("rect", ["class": "assay-span", "x": SVG.number(a), "y": SVG.number(s.plotTop), "width": SVG.number(max(b - a, 1)),
+                           "height": SVG.number(s.plotBottom - s.plotTop), "fill": "currentColor", "fill-opacity": "0.08"],
+                  tooltip: span.label.isEmpty ? nil : span.label)
+        }
+        for (i, points) in sorted.enumerated() {  // bands under the lines
             for run in Self.runs(points, where: { usable($0) && ($0.low?.isFinite ?? false) && ($0.high?.isFinite ?? false) }) {
                 let upper = run.map { point($0.x, $0.high!) }, lower = run.reversed().map { point($0.x, $0.low!) }
                 w.add("path", ["class": "assay-band \(s.colorClass(i))", "d": "M" + (upper + lower).joined(separator: " L") + " Z",
@@ -121,10 +155,15 @@ public struct LineChart: Sendable, Equatable {
         for (i, points) in sorted.enumerated() {
             w.openGroup("assay-series \(s.colorClass(i))", tooltip: series[i].name)
             for run in Self.runs(points, where: usable) where run.count > 1 {
-                w.add("path", ["class": "assay-line", "d": "M" + run.map { point($0.x, $0.y) }.joined(separator: " L"),
-                               "fill": "none", "stroke": s.color(i), "stroke-width": "2"])
+                let d = "M" + run.map { point($0.x, $0.y) }.joined(separator: " L")
+                if series[i].dashed {
+                    w.add("path", ["class": "assay-line assay-dashed", "d": d, "fill": "none", "stroke": s.color(i), "stroke-width": "2",
+                                   "stroke-dasharray": "6 4"])
+                } else {
+                    w.add("path", ["class": "assay-line", "d": d, "fill": "none", "stroke": s.color(i), "stroke-width": "2"])
+                }
             }
-            if showPoints {
+            if showPoints && series[i].showPoints {
                 for p in points where usable(p) {
                     w.add("circle", ["class": "assay-point", "cx": SVG.number(x.clamped(p.x)), "cy": SVG.number(y.clamped(p.y)),
                                      "r": "2.5", "fill": s.color(i)], tooltip: "\(SVG.short(p.x, decimals: 4)), \(SVG.short(p.y, decimals: 4))")
@@ -137,10 +176,18 @@ public struct LineChart: Sendable, Equatable {
             w.line(s.plotLeft, ty, s.plotRight, ty, class: "assay-threshold", dashed: true, opacity: 0.8)
             if !threshold.label.isEmpty { w.text(threshold.label, x: s.plotRight - 4, y: ty - 4, anchor: "end", class: "assay-threshold-label") }
         }
-        if let marker, marker.value.isFinite, !logX || marker.value > 0 {
+        for (index, marker) in allMarkers.enumerated() where marker.value.isFinite && (!logX || marker.value > 0) {
             let mx = x.clamped(marker.value)
             w.line(mx, s.plotTop, mx, s.plotBottom, class: "assay-marker", dashed: true, opacity: 0.8)
-            if !marker.label.isEmpty { w.text(marker.label, x: mx + 4, y: s.plotTop + s.fontSize, class: "assay-marker-label") }
+            // A label near the right edge goes to the rule's left; successive labels step down a line.
+            let right = mx > s.plotRight - 80
+            let ly = s.plotTop + s.fontSize * (1 + 1.2 * Double(index % 4))
+            if !marker.label.isEmpty {
+                // A halo in the background colour keeps the label legible where it crosses a line.
+                w.add("text", ["class": "assay-marker-label", "x": SVG.number(right ? mx - 4 : mx + 4), "y": SVG.number(ly),
+                               "text-anchor": right ? "end" : "start", "font-size": SVG.number(s.fontSize), "stroke": "#fff",
+                               "stroke-width": "3", "stroke-opacity": "0.85", "paint-order": "stroke"], text: marker.label)
+            }
         }
         drawLegend(&w)
         return w.finish()

@@ -6,7 +6,8 @@ import Foundation
 import Hummingbird
 
 /// `/api/…`: runs, run detail with metrics, progress, samples with paging and filters, one sample, suites and versions,
-/// a suite's version list and diffs, evolutions with their archive and findings, and the comparison of two runs.
+/// a suite's version list and diffs, evolutions with their archive and findings, the comparison of two runs, and series with
+/// their ladder verdicts, change points and forecasts.
 enum API {
     static let maxPage = 500
 
@@ -68,6 +69,26 @@ enum API {
                 // The JSON of `assay compare --json`: snake_case, null for a missing number.
                 return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
                                 body: .init(byteBuffer: .init(string: comparison.json())))
+            case .notFound(let what): return Response.problem(.notFound, "no such \(what)")
+            case .badRequest(let message): return Response.problem(.badRequest, message)
+            }
+        }
+        router.get("/api/series") { _, _ in
+            Response.report(try await store.seriesList().map(APIModels.SeriesSummaryBody.init))
+        }
+        router.get("/api/series/:name") { _, context in
+            guard let view = try await SeriesRequest.load(try context.parameters.require("name"), store: store) else {
+                return Response.problem(.notFound, "no such series")
+            }
+            return Response.report(APIModels.SeriesDetailBody(view))
+        }
+        router.get("/api/series/:name/forecast") { request, context in
+            let query = request.uri.queryParameters
+            switch try await SeriesRequest.forecast(try context.parameters.require("name"), metric: query.get("metric").flatMap(Pages.nonEmpty),
+                                                    threshold: query.get("threshold").flatMap(Pages.nonEmpty),
+                                                    backtest: query.get("backtest").flatMap(Pages.nonEmpty), store: store) {
+            case .forecast(let view, let curve, let result):
+                return Response.report(APIModels.ForecastBody(series: view.name, metric: curve.metric, forecast: result))
             case .notFound(let what): return Response.problem(.notFound, "no such \(what)")
             case .badRequest(let message): return Response.problem(.badRequest, message)
             }

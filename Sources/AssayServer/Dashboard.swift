@@ -1,3 +1,4 @@
+import AssayAnalysis
 public import AssayCore
 import AssayStore
 import Foundation
@@ -45,6 +46,12 @@ extension Response {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// JSON as the CLI's `--json` writes it (snake_case keys, sorted), for the analysis types the CLI also prints.
+    static func report<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(string: ReportJSON.encode(value))))
     }
 
     /// An HTML page.

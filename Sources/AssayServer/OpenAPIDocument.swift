@@ -39,6 +39,64 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "Backtest": {
+    "properties": {
+     "crossing_error": {
+      "description": "predicted - observed on the fit's scale (decades for log10)",
+      "type": "number"
+     },
+     "fitted_points": {
+      "type": "integer"
+     },
+     "fraction": {
+      "type": "number"
+     },
+     "held_out_points": {
+      "type": "integer"
+     },
+     "mean_absolute_error": {
+      "type": "number"
+     },
+     "observed_crossing": {
+      "type": "number"
+     },
+     "predicted_crossing": {
+      "type": "number"
+     }
+    },
+    "required": [
+     "fraction",
+     "fitted_points",
+     "held_out_points",
+     "mean_absolute_error"
+    ],
+    "type": "object"
+   },
+   "ChangePoint": {
+    "description": "An abrupt shift of a curve with its transition window",
+    "properties": {
+     "axis": {
+      "description": "the first point after the shift",
+      "type": "number"
+     },
+     "jump": {
+      "type": "number"
+     },
+     "window_end": {
+      "type": "number"
+     },
+     "window_start": {
+      "type": "number"
+     }
+    },
+    "required": [
+     "axis",
+     "jump",
+     "window_start",
+     "window_end"
+    ],
+    "type": "object"
+   },
    "Comparison": {
     "description": "The output of assay compare --json",
     "properties": {
@@ -125,6 +183,28 @@ enum OpenAPIDocument {
      "suite_version",
      "samples",
      "errors"
+    ],
+    "type": "object"
+   },
+   "CurvePoint": {
+    "properties": {
+     "axis": {
+      "type": "number"
+     },
+     "n": {
+      "type": "integer"
+     },
+     "stderr": {
+      "type": "number"
+     },
+     "value": {
+      "type": "number"
+     }
+    },
+    "required": [
+     "axis",
+     "value",
+     "n"
     ],
     "type": "object"
    },
@@ -524,6 +604,199 @@ enum OpenAPIDocument {
      "a",
      "b",
      "tags"
+    ],
+    "type": "object"
+   },
+   "Forecast": {
+    "properties": {
+     "forecast": {
+      "$ref": "#/components/schemas/ForecastResult"
+     },
+     "metric": {
+      "type": "string"
+     },
+     "series": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "series",
+     "metric",
+     "forecast"
+    ],
+    "type": "object"
+   },
+   "ForecastResult": {
+    "description": "A logistic fit and its threshold crossing (as assay forecast --json); absent fields could not be computed",
+    "properties": {
+     "already_crossed_at": {
+      "type": "number"
+     },
+     "backtest": {
+      "$ref": "#/components/schemas/Backtest"
+     },
+     "bootstrap_fits": {
+      "type": "integer"
+     },
+     "crossing": {
+      "type": "number"
+     },
+     "crossing_high": {
+      "description": "95% bootstrap quantile of the crossing",
+      "type": "number"
+     },
+     "crossing_low": {
+      "description": "5% bootstrap quantile of the crossing",
+      "type": "number"
+     },
+     "extrapolated": {
+      "type": "boolean"
+     },
+     "midpoint": {
+      "type": "number"
+     },
+     "note": {
+      "type": "string"
+     },
+     "points": {
+      "type": "integer"
+     },
+     "scale": {
+      "enum": [
+       "log10",
+       "linear"
+      ],
+      "type": "string"
+     },
+     "slope": {
+      "type": "number"
+     },
+     "threshold": {
+      "type": "number"
+     }
+    },
+    "required": [
+     "scale",
+     "threshold",
+     "extrapolated",
+     "points",
+     "bootstrap_fits"
+    ],
+    "type": "object"
+   },
+   "GrokkingReport": {
+    "description": "Delayed generalization read off train/accuracy and test/accuracy (as assay changepoints --json); absent fields could not be computed",
+    "properties": {
+     "accuracy_moved": {
+      "type": "number"
+     },
+     "continuous_metric": {
+      "type": "string"
+     },
+     "continuous_moved": {
+      "type": "number"
+     },
+     "grokking": {
+      "type": "boolean"
+     },
+     "lead": {
+      "type": "number"
+     },
+     "memorization_phase": {
+      "type": "number"
+     },
+     "onset": {
+      "$ref": "#/components/schemas/ChangePoint"
+     },
+     "run_length": {
+      "type": "number"
+     },
+     "test_crosses_half": {
+      "type": "number"
+     },
+     "train_saturated": {
+      "type": "number"
+     }
+    },
+    "required": [
+     "run_length",
+     "grokking"
+    ],
+    "type": "object"
+   },
+   "LadderVerdict": {
+    "description": "The emergence verdict of a discrete metric against its continuous companion (as assay ladder --json)",
+    "properties": {
+     "consistent": {
+      "type": [
+       "boolean",
+       "null"
+      ]
+     },
+     "continuous": {
+      "type": "string"
+     },
+     "continuous_curve": {
+      "items": {
+       "$ref": "#/components/schemas/CurvePoint"
+      },
+      "type": "array"
+     },
+     "continuous_sharpness": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "discrete": {
+      "type": "string"
+     },
+     "discrete_curve": {
+      "items": {
+       "$ref": "#/components/schemas/CurvePoint"
+      },
+      "type": "array"
+     },
+     "discrete_sharpness": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "evidence": {
+      "type": "string"
+     },
+     "predicted": {
+      "description": "exact match predicted as p^L; null without a target length",
+      "oneOf": [
+       {
+        "items": {
+         "$ref": "#/components/schemas/CurvePoint"
+        },
+        "type": "array"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "verdict": {
+      "enum": [
+       "smooth",
+       "artifact",
+       "transition",
+       "undetermined"
+      ],
+      "type": "string"
+     }
+    },
+    "required": [
+     "discrete",
+     "continuous",
+     "discrete_curve",
+     "continuous_curve",
+     "verdict",
+     "evidence"
     ],
     "type": "object"
    },
@@ -1004,6 +1277,173 @@ enum OpenAPIDocument {
     "required": [
      "scorer",
      "verdict"
+    ],
+    "type": "object"
+   },
+   "SeriesCurve": {
+    "properties": {
+     "change_points": {
+      "items": {
+       "$ref": "#/components/schemas/ChangePoint"
+      },
+      "type": "array"
+     },
+     "cusum": {
+      "oneOf": [
+       {
+        "properties": {
+         "axis": {
+          "type": "number"
+         },
+         "statistic": {
+          "description": "null when the curve has no noise to scale by",
+          "type": [
+           "number",
+           "null"
+          ]
+         }
+        },
+        "required": [
+         "axis",
+         "statistic"
+        ],
+        "type": "object"
+       },
+       {
+        "type": "null"
+       }
+      ]
+     },
+     "metric": {
+      "type": "string"
+     },
+     "points": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "metric",
+     "points",
+     "change_points"
+    ],
+    "type": "object"
+   },
+   "SeriesDetail": {
+    "description": "A series with its ladder verdicts, change points and grokking report (absent when the series has no test/accuracy curve of 6 points)",
+    "properties": {
+     "axis_max": {
+      "type": "number"
+     },
+     "axis_min": {
+      "type": "number"
+     },
+     "curves": {
+      "items": {
+       "$ref": "#/components/schemas/SeriesCurve"
+      },
+      "type": "array"
+     },
+     "grokking": {
+      "$ref": "#/components/schemas/GrokkingReport"
+     },
+     "metrics": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
+     "name": {
+      "type": "string"
+     },
+     "points": {
+      "items": {
+       "$ref": "#/components/schemas/SeriesPoint"
+      },
+      "type": "array"
+     },
+     "verdicts": {
+      "items": {
+       "$ref": "#/components/schemas/LadderVerdict"
+      },
+      "type": "array"
+     }
+    },
+    "required": [
+     "name",
+     "axis_min",
+     "axis_max",
+     "metrics",
+     "points",
+     "verdicts",
+     "curves"
+    ],
+    "type": "object"
+   },
+   "SeriesPoint": {
+    "description": "One measurement of a metric at one axis value",
+    "properties": {
+     "axis": {
+      "type": "number"
+     },
+     "metric": {
+      "type": "string"
+     },
+     "n": {
+      "description": "items measured; 0 when unknown",
+      "type": "integer"
+     },
+     "run": {
+      "description": "the run the point came from, when it did",
+      "type": "string"
+     },
+     "series": {
+      "type": "string"
+     },
+     "stderr": {
+      "description": "absent when unknown",
+      "type": "number"
+     },
+     "value": {
+      "type": "number"
+     }
+    },
+    "required": [
+     "series",
+     "axis",
+     "metric",
+     "value",
+     "n"
+    ],
+    "type": "object"
+   },
+   "SeriesSummary": {
+    "description": "A stored series without its points",
+    "properties": {
+     "axis_max": {
+      "type": "number"
+     },
+     "axis_min": {
+      "type": "number"
+     },
+     "metrics": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
+     "name": {
+      "type": "string"
+     },
+     "points": {
+      "type": "integer"
+     }
+    },
+    "required": [
+     "name",
+     "points",
+     "metrics",
+     "axis_min",
+     "axis_max"
     ],
     "type": "object"
    },
@@ -1663,6 +2103,142 @@ enum OpenAPIDocument {
      }
     },
     "summary": "One sample with its transcript and scores"
+   }
+  },
+  "/api/series": {
+   "get": {
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "$ref": "#/components/schemas/SeriesSummary"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "OK"
+     }
+    },
+    "summary": "The stored series (ladders, training curves)"
+   }
+  },
+  "/api/series/{name}": {
+   "get": {
+    "parameters": [
+     {
+      "description": "The series name, percent-encoded",
+      "in": "path",
+      "name": "name",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/SeriesDetail"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "404": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "not found"
+     }
+    },
+    "summary": "A series: its points, ladder verdicts, change points per metric and grokking report"
+   }
+  },
+  "/api/series/{name}/forecast": {
+   "get": {
+    "parameters": [
+     {
+      "description": "The series name, percent-encoded",
+      "in": "path",
+      "name": "name",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "The metric to forecast (a rate in [0, 1])",
+      "in": "query",
+      "name": "metric",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "description": "The threshold to cross",
+      "in": "query",
+      "name": "threshold",
+      "required": true,
+      "schema": {
+       "exclusiveMaximum": 1,
+       "exclusiveMinimum": 0,
+       "type": "number"
+      }
+     },
+     {
+      "description": "Fit on this first share of the axis and score the prediction on the rest",
+      "in": "query",
+      "name": "backtest",
+      "schema": {
+       "exclusiveMaximum": 1,
+       "exclusiveMinimum": 0,
+       "type": "number"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Forecast"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "metric or threshold missing, a number out of range, or a metric that is not a rate"
+     },
+     "404": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "no such series or metric"
+     }
+    },
+    "summary": "A logistic forecast of where a metric crosses a threshold, with a 90% bootstrap interval and an optional backtest"
    }
   },
   "/api/suites": {

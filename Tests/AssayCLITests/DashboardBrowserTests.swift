@@ -5,8 +5,8 @@ import Foundation
 import Testing
 
 /// The dashboard in a real browser: headless Chromium loads the run and sample pages of a run whose model output is
-/// an XSS payload, and the comparison page of two runs whose flipped items carry it; the payload must show as text and
-/// never run. Needs `chromium` (CI installs Debian's).
+/// an XSS payload, the comparison page of two runs whose flipped items carry it, and the series, ladder and forecast
+/// pages of a series whose name and metric name carry it; the payload must show as text and never run. Needs `chromium` (CI installs Debian's).
 @Suite("Dashboard in headless Chromium", .serialized, .enabled(if: Browser.path != nil))
 struct DashboardBrowserTests {
     @Test func hostileOutputShowsAsTextAndNeverRuns() async throws {
@@ -88,6 +88,53 @@ struct DashboardBrowserTests {
         let screenshot = CLI.repositoryRoot.appendingPathComponent(".build/dashboard-compare.png")
         try await Browser.screenshot(page, to: screenshot.path)
         #expect(FileManager.default.fileExists(atPath: screenshot.path))
+    }
+
+    @Test func theSeriesPagesShowHostileSeriesAndMetricNamesAsTextAndNeverRunThem() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let db = directory.appendingPathComponent("series.db").path
+        let store = try SQLiteStore(path: db)
+        let payload = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\">"
+        let name = "ladder \(payload)", metric = "\(payload)/accuracy"
+        // An artifact ladder: per-token probability rises evenly, exact match is p^L with L = 10.
+        var points: [SeriesPoint] = []
+        for (i, p) in [0.5, 0.6, 0.7, 0.8, 0.9, 0.99].enumerated() {
+            let axis = pow(10, Double(6 + i))
+            points.append(SeriesPoint(series: name, axis: axis, metric: metric, value: pow(p, 10), n: 1000))
+            points.append(SeriesPoint(series: name, axis: axis, metric: "token/probability", value: p, n: 1000))
+            points.append(SeriesPoint(series: name, axis: axis, metric: "target/length", value: 10, n: 0))
+        }
+        try await store.saveSeries(points)
+
+        let (server, out, _) = try CLI.start(["serve", "--port", "0", "--db", db], in: directory)
+        defer { server.terminate(); server.waitUntilExit() }
+        let line = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: out.fileHandleForReading.availableDataLine()) }
+        }
+        let url = try #require(String(data: line, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines))
+        let encoded = try #require(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+        let query = try #require(metric.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
+        let pages = ["/series", "/series/\(encoded)", "/series/\(encoded)/forecast?metric=\(query)&threshold=0.5&backtest=0.6"]
+        for page in pages {
+            let dom = try await Browser.dumpDOM(url + page)
+            #expect(dom.contains("<title>"), "\(page): \(dom.prefix(300))")
+            #expect(!dom.contains("<title>pwned"), "\(page)")
+            #expect(dom.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"), "\(page)")
+            #expect(!dom.contains("<img src=\"x\""), "\(page)")
+            #expect(!dom.contains("<script>document.title"), "\(page)")
+        }
+        let dom = try await Browser.dumpDOM(url + pages[1])
+        #expect(dom.contains("<span class=\"badge artifact\">artifact</span>"))
+        #expect(dom.components(separatedBy: "<svg").count - 1 >= 5)  // two ladder charts and three curves
+        let forecast = try await Browser.dumpDOM(url + pages[2])
+        #expect(forecast.contains("id=\"crossing\""))
+        #expect(forecast.contains("id=\"backtest\""))
+        // Screenshots for people to look at.
+        for (page, file) in [(pages[1], "dashboard-series.png"), (pages[2], "dashboard-forecast.png")] {
+            let screenshot = CLI.repositoryRoot.appendingPathComponent(".build/\(file)")
+            try await Browser.screenshot(url + page, to: screenshot.path)
+            #expect(FileManager.default.fileExists(atPath: screenshot.path))
+        }
     }
 
     @Test func aNonLoopbackBindWithoutATokenRefusesToStart() async throws {

@@ -64,4 +64,26 @@ import Testing
         #expect(xml.wellFormed)
         #expect(xml.isInert)
     }
+
+    @Test func severalMarkersSpansAndDashedSeries() {
+        let fit = LineChart.Series("fit", points: [.init(x: 1, y: 0.1), .init(x: 10, y: 0.5), .init(x: 100, y: 0.9)], dashed: true, showPoints: false)
+        let c = LineChart(title: "t", series: [ladder, fit], logX: true, markers: [.init(1e7, label: "a"), .init(1e9, label: "b")],
+                          spans: [.init(from: 1e8, to: 1e12, label: "window")])
+        let svg = c.svg()
+        #expect(occurrences("class=\"assay-marker\"", in: svg) == 2)
+        #expect(svg.contains(">a</text>") && svg.contains(">b</text>"))
+        #expect(occurrences("class=\"assay-span\"", in: svg) == 1)
+        #expect(svg.contains("<title>window</title>"))
+        #expect(occurrences("assay-line assay-dashed", in: svg) == 1)
+        #expect(occurrences("class=\"assay-point\"", in: svg) == 3)  // the fit draws no points
+        // A span widens the computed x domain.
+        #expect(c.scales().x.domain.upperBound >= 1e12)
+        #expect(c.scales().x.domain.lowerBound <= 1)
+        // The span's rectangle starts where 1e8 lies.
+        let x = c.scales().x
+        #expect(svg.contains("class=\"assay-span\" x=\"\(SVG.number(x(1e8)))\""))
+        let xml = XMLCheck(svg)
+        #expect(xml.wellFormed, "\(xml.error ?? "")")
+        #expect(xml.isInert)
+    }
 }

@@ -2,7 +2,7 @@
 /// ``Dashboard/routes``.
 protocol Page: Sendable {
     var title: String { get }
-    /// Where the page sits in the top navigation (`runs`, `suites`, `evolutions`).
+    /// Where the page sits in the top navigation (`runs`, `suites`, `evolutions`, `series`).
     var section: String { get }
     func body() -> HTML
 }
@@ -10,7 +10,7 @@ protocol Page: Sendable {
 /// The frame every page shares: head, navigation, styles, and the per-request script nonce.
 enum Layout {
     static func render(_ page: some Page, nonce: String, script: String? = nil) -> String {
-        let nav: [HTML] = [("runs", "/"), ("suites", "/suites"), ("evolutions", "/evolutions")].map { name, href in
+        let nav: [HTML] = [("runs", "/"), ("suites", "/suites"), ("evolutions", "/evolutions"), ("series", "/series")].map { name, href in
             name == page.section ? "<a href=\"\(href)\" aria-current=\"page\">\(name)</a>" : "<a href=\"\(href)\">\(name)</a>"
         }
         let scriptTag: HTML = script.map { "<script nonce=\"\(nonce)\">\(HTML.raw($0))</script>" } ?? ""
@@ -60,5 +60,9 @@ enum Layout {
         .pair{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:14px}.pair pre{max-height:360px;overflow:auto}
         .role code,.role a{text-transform:none}details{margin:6px 0}details summary{cursor:pointer;color:var(--accent)}
         table.heatmap{width:auto}table.heatmap td.cell{min-width:54px;text-align:center;border:2px solid var(--bg)}table.heatmap a{text-decoration:none}
+        .badge{display:inline-block;padding:1px 9px;border-radius:10px;font-size:12px;font-weight:600;color:#fff;vertical-align:middle}
+        .badge.smooth{background:var(--pass)}.badge.artifact{background:var(--abstain)}.badge.transition{background:var(--fail)}.badge.undetermined{background:var(--muted)}
+        .ladder{border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:12px 0}.ladder h3{font-size:14px;margin:2px 0 4px}
+        .evidence{margin:4px 0 8px}.charts.two>figure{flex:1 1 0;min-width:0}.charts.two svg{max-width:100%;height:auto}
         """
 }

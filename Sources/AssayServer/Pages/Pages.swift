@@ -60,6 +60,28 @@ enum Pages {
                 return Response.html(Layout.render(MessagePage(title: "Bad request", message: message), nonce: context.nonce), status: .badRequest)
             }
         }
+        router.get("/series") { _, context in
+            Response.html(Layout.render(SeriesListPage(series: try await store.seriesList()), nonce: context.nonce))
+        }
+        router.get("/series/:name") { _, context in
+            guard let view = try await SeriesRequest.load(try context.parameters.require("name"), store: store) else {
+                return notFound("series", context)
+            }
+            return Response.html(Layout.render(SeriesPage(view: view), nonce: context.nonce))
+        }
+        router.get("/series/:name/forecast") { request, context in
+            let query = request.uri.queryParameters
+            switch try await SeriesRequest.forecast(try context.parameters.require("name"), metric: query.get("metric").flatMap(nonEmpty),
+                                                    threshold: query.get("threshold").flatMap(nonEmpty),
+                                                    backtest: query.get("backtest").flatMap(nonEmpty), store: store) {
+            case .forecast(let view, let curve, let result):
+                return Response.html(Layout.render(ForecastPage(view: view, curve: curve, result: result), nonce: context.nonce))
+            case .notFound(let what):
+                return notFound(what, context)
+            case .badRequest(let message):
+                return Response.html(Layout.render(MessagePage(title: "Bad request", message: message), nonce: context.nonce), status: .badRequest)
+            }
+        }
         router.get("/suites") { _, context in
             Response.html(Layout.render(SuitesPage(versions: try await store.suiteVersions(name: nil)), nonce: context.nonce))
         }
@@ -136,6 +158,19 @@ struct MessagePage: Page {
 /// Formatting shared by pages.
 enum Format {
     static func number(_ value: Double, _ digits: Int = 3) -> String { NumberFormat.fixed(value, digits) }
+
+    /// An axis value: integers below 10⁶ as they are, others with four significant digits (`1.255e10`, `0.0312`).
+    static func axis(_ value: Double) -> String {
+        guard value.isFinite else { return NumberFormat.fixed(value) }
+        if value == value.rounded(), abs(value) < 1e6 { return NumberFormat.plain(value) }
+        return String(format: "%.4g", value).replacingOccurrences(of: "e+0", with: "e").replacingOccurrences(of: "e+", with: "e")
+            .replacingOccurrences(of: "e-0", with: "e-")
+    }
+
+    /// A difference with its sign: `+0.500`, `-0.125`.
+    static func signed(_ value: Double, _ digits: Int = 3) -> String {
+        (value >= 0 ? "+" : "") + NumberFormat.fixed(value, digits)
+    }
 
     static func interval(_ metric: Metric) -> String {
         metric.ciLow.isFinite ? "[\(number(metric.ciLow)), \(number(metric.ciHigh))]" : "—"
