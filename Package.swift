@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "AssayCharts", targets: ["AssayCharts"]),
         .library(name: "AssayEvolve", targets: ["AssayEvolve"]),
         .library(name: "AssayAnalysis", targets: ["AssayAnalysis"]),
+        .library(name: "AssayLab", targets: ["AssayLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -61,6 +62,7 @@ let package = Package(
             dependencies: ["AssayCore", "AssayStore", .product(name: "Yams", package: "Yams")],
             swiftSettings: settings
         ),
+        .target(name: "AssayLab", dependencies: ["AssayCore"], swiftSettings: settings),
         .target(name: "AssayEvolve", dependencies: ["AssayCore", "AssayProviders", "AssayStore"], swiftSettings: settings),
         .target(
             name: "AssayServer",
@@ -98,7 +100,7 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve", "AssayAnalysis",
+                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve", "AssayAnalysis", "AssayLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -126,6 +128,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "AssayAnalysisTests", dependencies: ["AssayAnalysis", "AssayCore", "AssayStore"], swiftSettings: settings),
+        .testTarget(name: "AssayLabTests", dependencies: ["AssayLab", "AssayCore"], swiftSettings: settings),
         .testTarget(name: "AssayChartsTests", dependencies: ["AssayCharts"], swiftSettings: settings),
         .testTarget(
             name: "AssayEvolveTests",
