@@ -1,5 +1,7 @@
 public import AssayCore
+import Dispatch
 import Foundation
+import Synchronization
 
 /// The hidden layer's nonlinearity.
 public enum Activation: String, Sendable, Hashable, Codable, CaseIterable {
@@ -182,27 +184,50 @@ public struct MLP: Sendable, Hashable {
     }
 
     /// The mean (over examples) of the summed (over heads) cross-entropy, and its gradient for every parameter.
+    ///
+    /// Batches of 512 rows or more are split in two halves computed on two threads and then added, in a fixed order,
+    /// so the result depends on the batch alone, not on the machine or the scheduling.
     public func lossAndGradient(_ examples: LabExamples) -> (loss: Double, gradient: [Float]) {
-        let s = shape, rows = examples.count
-        var act = forward(examples, start: 0, rows: rows)
+        let rows = examples.count
+        guard rows >= 512 else {
+            let part = partialLossAndGradient(examples, start: 0, rows: rows, total: rows)
+            return (part.loss / Double(rows), part.gradient)
+        }
+        let half = rows / 2
+        let slots = PartSlots()
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            let start = i == 0 ? 0 : half
+            slots.set(i, partialLossAndGradient(examples, start: start, rows: i == 0 ? half : rows - half, total: rows))
+        }
+        let (first, second) = slots.take()
+        var gradient = first.gradient
+        gradient.withUnsafeMutableBufferPointer { g in
+            second.gradient.withUnsafeBufferPointer { h in Kernels.axpy(g.count, 1, h.baseAddress!, g.baseAddress!) }
+        }
+        return ((first.loss + second.loss) / Double(rows), gradient)
+    }
+
+    /// The summed loss of rows `start..<start+rows`, and their gradient of the mean loss over `total` rows.
+    private func partialLossAndGradient(_ examples: LabExamples, start: Int, rows: Int, total: Int) -> (loss: Double, gradient: [Float]) {
+        let s = shape
+        var act = forward(examples, start: start, rows: rows)
         Self.logSoftmax(&act.logits, groups: rows * s.heads, classes: s.classes)
         var loss = 0.0
         var grad = [Float](repeating: 0, count: s.parameterCount)
         // dlogits = (softmax − onehot) / rows
         var dl = act.logits
-        let inv = 1 / Float(rows)
+        let inv = 1 / Float(total)
         dl.withUnsafeMutableBufferPointer { d in
             examples.targets.withUnsafeBufferPointer { t in
                 for g in 0..<(rows * s.heads) {
                     let row = d.baseAddress! + g * s.classes
-                    let target = Int(t[g])
+                    let target = Int(t[start * s.heads + g])
                     loss -= Double(row[target])
                     for c in 0..<s.classes { row[c] = Foundation.exp(row[c]) * inv }
                     row[target] -= inv
                 }
             }
         }
-        loss /= Double(rows)
         var dz = [Float](repeating: 0, count: rows * s.hidden)
         var dx = [Float](repeating: 0, count: rows * s.inputWidth)
         grad.withUnsafeMutableBufferPointer { gb in
@@ -248,7 +273,7 @@ public struct MLP: Sendable, Hashable {
                 examples.tokens.withUnsafeBufferPointer { t in
                     for r in 0..<rows {
                         for slot in 0..<s.slots {
-                            let token = Int(t[r * s.slots + slot])
+                            let token = Int(t[(start + r) * s.slots + slot])
                             Kernels.axpy(s.embedding, 1, dxb.baseAddress! + r * s.inputWidth + slot * s.embedding, g + token * s.embedding)
                         }
                     }
@@ -282,6 +307,17 @@ public struct MLP: Sendable, Hashable {
             start += rows
         }
         return LabPredictions(heads: s.heads, correct: correct, targetLogProbability: logp)
+    }
+}
+
+/// The two halves of a split batch, each written once by its own thread.
+private final class PartSlots: Sendable {
+    private let parts = Mutex<[(loss: Double, gradient: [Float])?]>([nil, nil])
+
+    func set(_ index: Int, _ value: (loss: Double, gradient: [Float])) { parts.withLock { $0[index] = value } }
+
+    func take() -> ((loss: Double, gradient: [Float]), (loss: Double, gradient: [Float])) {
+        parts.withLock { ($0[0]!, $0[1]!) }
     }
 }
 
