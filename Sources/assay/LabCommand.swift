@@ -59,7 +59,7 @@ struct LabCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let config = config
+            let config = self.config
             let name = series ?? (control ? "lab-grokking-control" : "lab-grokking")
             let started = Date()
             Terminal.note("""
@@ -137,7 +137,7 @@ struct LabCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let config = config
+            let config = self.config
             let started = Date()
             Terminal.note("""
                 lab addition: \(config.digits)-digit operands, widths \(config.widths.map(String.init).joined(separator: " ")), \

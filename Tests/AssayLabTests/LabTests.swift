@@ -16,17 +16,24 @@ import Testing
         let (_, gradient) = model.lossAndGradient(examples)
         #expect(gradient.count == shape.parameterCount)
         #expect(gradient.contains { $0 != 0 })
-        var worst = 0.0
+        var errors: [Double] = []
         for i in 0..<shape.parameterCount {
             let h: Float = 1e-2
             var plus = model, minus = model
             plus.parameters[i] += h
             minus.parameters[i] -= h
             let numeric = (loss(plus, examples) - loss(minus, examples)) / Double(2 * h)
-            let error = abs(numeric - Double(gradient[i])) / max(1e-2, abs(numeric) + abs(Double(gradient[i])))
-            worst = max(worst, error)
+            errors.append(abs(numeric - Double(gradient[i])) / max(1e-2, abs(numeric) + abs(Double(gradient[i]))))
         }
-        #expect(worst < 0.02, "largest relative gradient error \(worst)")
+        let close = errors.filter { $0 < 0.02 }.count
+        switch activation {
+        case .square:
+            // Smooth everywhere: every parameter must match.
+            #expect(close == errors.count, "largest relative gradient error \(errors.max() ?? 0)")
+        case .relu:
+            // A perturbation can cross a ReLU kink, where finite differences are wrong; allow a few such parameters.
+            #expect(Double(close) >= 0.95 * Double(errors.count), "\(errors.count - close) of \(errors.count) gradients off")
+        }
     }
 
     @Test func predictionsGiveLogProbabilitiesThatSumToTheLoss() {
@@ -117,7 +124,8 @@ import Testing
         #expect(results.map(\.width) == [2, 48])
         #expect(results[1].metrics.headAccuracy > results[0].metrics.headAccuracy + 0.1)
         #expect(results[1].metrics.targetLogProbability > results[0].metrics.targetLogProbability)
-        #expect(await Addition.run(config) == results)
+        let again = await Addition.run(config)
+        #expect(again == results)
         let points = Addition.points(results, series: "a")
         #expect(Set(points.map(\.metric)) == ["exact_match/accuracy", "digit_accuracy/mean", "token/probability", "target/logprob",
                                               "target/length"])
