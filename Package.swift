@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "AssayCharts", targets: ["AssayCharts"]),
         .library(name: "AssayEvolve", targets: ["AssayEvolve"]),
         .library(name: "AssayAnalysis", targets: ["AssayAnalysis"]),
+        .library(name: "AssayLab", targets: ["AssayLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -63,6 +64,7 @@ let package = Package(
         ),
         /// glibc malloc settings the `assay` process applies at start (malloc.h is not part of Swift's Glibc module).
         .target(name: "CMallocTuning"),
+        .target(name: "AssayLab", dependencies: ["AssayCore"], swiftSettings: settings),
         .target(name: "AssayEvolve", dependencies: ["AssayCore", "AssayProviders", "AssayStore"], swiftSettings: settings),
         .target(
             name: "AssayServer",
@@ -100,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "assay",
             dependencies: [
-                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve", "AssayAnalysis", "CMallocTuning",
+                "AssayCore", "AssayProviders", "AssayStore", "AssayEngine", "AssayServer", "AssayEvolve", "AssayAnalysis", "AssayLab", "CMallocTuning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -128,6 +130,7 @@ let package = Package(
             swiftSettings: settings
         ),
         .testTarget(name: "AssayAnalysisTests", dependencies: ["AssayAnalysis", "AssayCore", "AssayStore"], swiftSettings: settings),
+        .testTarget(name: "AssayLabTests", dependencies: ["AssayLab", "AssayCore"], swiftSettings: settings),
         .testTarget(name: "AssayChartsTests", dependencies: ["AssayCharts"], swiftSettings: settings),
         .testTarget(
             name: "AssayEvolveTests",
