@@ -157,22 +157,27 @@ struct ForecastCommand: AsyncParsableCommand {
         let r = Forecast.fit(curve, threshold: threshold, bootstrap: bootstrap, backtest: backtest)
         if json { return print(ReportJSON.encode(r)) }
         print("\(metric) on \(series): logistic in \(r.scale == "log10" ? "log10(axis)" : "the axis") over \(r.points) points")
-        if let at = r.alreadyCrossedAt { print("already at or above \(NumberFormat.plain(threshold)) at axis \(NumberFormat.plain(at)) (observed)") }
+        if let at = r.alreadyCrossedAt { print("already at or above \(NumberFormat.plain(threshold)) at axis \(LadderInputs.axis(at)) (observed)") }
         if let crossing = r.crossing {
-            let interval = r.crossingLow.map { "[\(NumberFormat.plain($0)), \(NumberFormat.plain(r.crossingHigh!))]" } ?? "(no interval)"
-            print("crosses \(NumberFormat.plain(threshold)) at axis \(NumberFormat.plain(crossing)), 90% interval \(interval)\(r.extrapolated ? ", beyond the observed range" : "")")
+            let interval = r.crossingLow.map { "[\(LadderInputs.axis($0)), \(LadderInputs.axis(r.crossingHigh!))]" } ?? "(no interval)"
+            print("crosses \(NumberFormat.plain(threshold)) at axis \(LadderInputs.axis(crossing)), 90% interval \(interval)\(r.extrapolated ? ", beyond the observed range" : "")")
         }
         if let note = r.note { print(note) }
         if let b = r.backtest {
             print("backtest: fitted on the first \(b.fittedPoints) points, \(b.heldOutPoints) held out: mean absolute error \(NumberFormat.fixed(b.meanAbsoluteError, 3))"
-                  + (b.predictedCrossing.map { "; predicted crossing \(NumberFormat.plain($0))" } ?? "; no predicted crossing")
-                  + (b.observedCrossing.map { ", observed \(NumberFormat.plain($0))" } ?? ", not crossed in the data")
+                  + (b.predictedCrossing.map { "; predicted crossing \(LadderInputs.axis($0))" } ?? "; no predicted crossing")
+                  + (b.observedCrossing.map { ", observed \(LadderInputs.axis($0))" } ?? ", not crossed in the data")
                   + (b.crossingError.map { ", error \(NumberFormat.fixed($0, 3))\(r.scale == "log10" ? " decades" : "")" } ?? ""))
         }
     }
 }
 
 enum LadderInputs {
+    /// An axis value with four significant digits (`2.183e+04`, `850`).
+    static func axis(_ x: Double) -> String {
+        x == x.rounded() && abs(x) < 1e6 ? String(Int(x)) : String(format: "%.4g", x)
+    }
+
     static func points(_ name: String, store: any Store) async throws -> [SeriesPoint] {
         let points = try await store.series(name: name)
         guard !points.isEmpty else {
@@ -188,7 +193,7 @@ struct ChangePointsCommand: AsyncParsableCommand {
         commandName: "changepoints",
         abstract: "Abrupt shifts in a series' curves (binary segmentation with a BIC penalty, CUSUM) and a grokking report.",
         discussion: """
-            A shift is reported only when it is abrupt: within 5% of the points on either side the level moves by half the \
+            A shift is reported only when it is abrupt: within 10% of the points on either side the level moves by 40% of the \
             curve's range. When the series has train/accuracy and test/accuracy, the report adds when train accuracy \
             saturated, the generalization onset, the memorization phase, and whether test log-probability or loss moved first.
             """)

@@ -25,10 +25,10 @@ public struct CUSUMResult: Hashable, Sendable, Encodable {
 ///
 /// Candidates come from binary segmentation for shifts in the mean, with a Gaussian cost and a BIC penalty `2 sigma² ln n`,
 /// `sigma` estimated robustly from first differences (`MAD / 0.6745 / sqrt 2`), so a smooth trend does not count as noise.
-/// A candidate is reported only when the shift is *abrupt*: across a window of 5% of the points on each side, the level moves
-/// by at least half of the curve's whole range. A smooth rise over the run is split by segmentation but never reported.
+/// A candidate is reported only when the shift is *abrupt*: across a window of 10% of the points (at least 2) on each side, the level moves
+/// by at least 40% of the curve's whole range. A smooth rise over the run is split by segmentation but never reported.
 public enum ChangePoints {
-    public static func detect(_ curve: [CurvePoint], windowShare: Double = 0.05, abruptShare: Double = 0.5) -> [ChangePoint] {
+    public static func detect(_ curve: [CurvePoint], windowShare: Double = 0.1, abruptShare: Double = 0.4) -> [ChangePoint] {
         let sorted = curve.sorted { $0.axis < $1.axis }
         let ys = sorted.map(\.value)
         let n = ys.count
@@ -37,7 +37,7 @@ public enum ChangePoints {
         let penalty = 2 * sigma * sigma * log(Double(n))
         var boundaries: [Int] = []
         segment(ys, 0, n, penalty: penalty, into: &boundaries)
-        let w = max(1, Int((Double(n) * windowShare).rounded()))
+        let w = max(2, Int((Double(n) * windowShare).rounded()))
         var out: [ChangePoint] = []
         for tau in boundaries.sorted() {
             let before = Statistics.mean(Array(ys[max(0, tau - w)..<tau]))
@@ -109,11 +109,17 @@ public enum ChangePoints {
         return CUSUMResult(axis: sorted[best.at].axis, statistic: statistic)
     }
 
-    /// The first axis value where a curve has covered `share` of its way from its first value to its last.
+    /// The first axis value where a curve has covered `share` of its way to its last value, counted from its lowest point
+    /// (or highest, for a falling curve) so that an early dip, like the loss spike while a network memorises, does not count.
     static func firstReaching(_ curve: [CurvePoint], share: Double) -> Double? {
-        guard let first = curve.first?.value, let last = curve.last?.value, first != last else { return nil }
-        let target = first + share * (last - first)
-        return curve.first { last > first ? $0.value >= target : $0.value <= target }?.axis
+        guard let last = curve.last?.value, let first = curve.first?.value, first != last else { return nil }
+        let rising = last > first
+        guard let start = (rising ? curve.indices.min { curve[$0].value < curve[$1].value } : curve.indices.max { curve[$0].value < curve[$1].value })
+        else { return nil }
+        let from = curve[start].value
+        guard from != last else { return nil }
+        let target = from + share * (last - from)
+        return curve[start...].first { rising ? $0.value >= target : $0.value <= target }?.axis
     }
 }
 
@@ -129,7 +135,8 @@ public struct GrokkingReport: Sendable, Encodable {
     public var memorizationPhase: Double?
     public var runLength: Double
     /// Whether the run shows delayed generalization: train saturated, then an abrupt rise of test accuracy at least 10% of
-    /// the run later.
+    /// the run later and at least twice as long after saturation as train accuracy took to saturate (a network that
+    /// generalizes as soon as it fits, however steeply, is not grokking).
     public var grokking: Bool
     /// Where the continuous measure (test log-probability of the answer, or test loss) had covered 10% of its movement,
     /// against where test accuracy had: positive `lead` means the continuous measure moved first.
@@ -146,14 +153,18 @@ public struct GrokkingReport: Sendable, Encodable {
         let half = test.first { $0.value >= 0.5 }?.axis
         let length = last - first
         let phase = saturated.flatMap { s in onset.map { $0.axis - s } }
+        let fitting = (saturated ?? first) - first
+        let delayed = phase.map { $0 >= 0.1 * length && $0 >= 2 * fitting } ?? false
         var report = GrokkingReport(trainSaturated: saturated, onset: onset, testCrossesHalf: half, memorizationPhase: phase, runLength: length,
-                                    grokking: (phase ?? -1) >= 0.1 * length)
+                                    grokking: delayed)
         for metric in ["test/logprob", "test/loss"] {
             let curve = SeriesBuilder.curve(points, metric: metric)
             guard curve.count >= 6 else { continue }
             report.continuousMetric = metric
-            report.continuousMoved = ChangePoints.firstReaching(curve, share: 0.1)
-            report.accuracyMoved = ChangePoints.firstReaching(test, share: 0.1)
+            // Count from train saturation: before it, every measure moves with memorisation.
+            let after = { (c: [CurvePoint]) in c.filter { $0.axis >= (saturated ?? first) } }
+            report.continuousMoved = ChangePoints.firstReaching(after(curve), share: 0.1)
+            report.accuracyMoved = ChangePoints.firstReaching(after(test), share: 0.1)
             if let c = report.continuousMoved, let a = report.accuracyMoved { report.lead = a - c }
             break
         }
