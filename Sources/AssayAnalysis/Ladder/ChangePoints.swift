@@ -32,7 +32,8 @@ public enum ChangePoints {
         let sorted = curve.sorted { $0.axis < $1.axis }
         let ys = sorted.map(\.value)
         let n = ys.count
-        guard n >= 6, let lo = ys.min(), let hi = ys.max(), hi > lo else { return [] }
+        // With fewer than 10 points any monotone curve moves 40% of its range within a few points: too few to tell a jump.
+        guard n >= 10, let lo = ys.min(), let hi = ys.max(), hi > lo else { return [] }
         let sigma = max(noise(ys), 1e-9 * (hi - lo))
         let penalty = 2 * sigma * sigma * log(Double(n))
         var boundaries: [Int] = []
