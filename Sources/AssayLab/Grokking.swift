@@ -36,7 +36,7 @@ public struct GrokkingConfig: Sendable, Hashable, Codable {
     /// The default: delayed generalisation (train accuracy saturates long before test accuracy jumps).
     public static let grokking = GrokkingConfig()
 
-    /// The smooth control: 90% of the pairs trained on, so test accuracy rises as train accuracy saturates instead of
+    /// The no-delay control: 90% of the pairs trained on, so test accuracy rises as train accuracy saturates instead of
     /// long after; a shorter run with denser checkpoints (every 20 of 600 steps) so the rise spans many points.
     public static let control = GrokkingConfig(trainFraction: 0.9, steps: 600, every: 20)
 
