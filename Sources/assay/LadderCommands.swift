@@ -106,10 +106,18 @@ struct LadderCommand: AsyncParsableCommand {
         }
         let points = try await LadderInputs.points(name, store: opened)
         let verdicts = Ladder.verdicts(points)
-        if json { return print(ReportJSON.encode(verdicts)) }
+        let overall = Ladder.overall(verdicts)
+        if json {
+            struct Output: Encodable { var overall: [OverallVerdict]; var pairs: [LadderVerdict] }
+            return print(ReportJSON.encode(Output(overall: overall, pairs: verdicts)))
+        }
         guard !verdicts.isEmpty else {
             return print("series \(name) has no discrete metric (…/accuracy) with a continuous companion (metrics: \(Set(points.map(\.metric)).sorted().joined(separator: ", ")))")
         }
+        for o in overall {
+            print("\(o.discrete): \(o.verdict.rawValue.uppercased())" + (o.decidedBy.map { " (decided by \($0))" } ?? "") + ": \(o.reason)")
+        }
+        print("")
         for v in verdicts {
             print("\(v.discrete) vs \(v.continuous): \(v.verdict.rawValue.uppercased())")
             let predicted = Dictionary((v.predicted ?? []).map { ($0.axis, $0.value) }, uniquingKeysWith: { a, _ in a })

@@ -143,3 +143,29 @@ import Testing
         #expect(detected.count == 1 && detected[0].axis == 25 && abs(detected[0].jump - 0.5) < 1e-12)
     }
 }
+
+@Suite struct OverallVerdictTests {
+    @Test func theCompanionThatPredictsTheMetricDecides() throws {
+        // Exact match over 6 digits is per-digit accuracy^6; the mean probability of the right digit is lower (argmax
+        // decoding) and its log-probability jumps: only per-digit accuracy reproduces exact match.
+        var points: [SeriesPoint] = []
+        for (i, p) in [0.3, 0.45, 0.6, 0.75, 0.9, 0.97].enumerated() {
+            let axis = pow(10, 4 + Double(i))
+            points += [SeriesPoint(series: "s", axis: axis, metric: "exact_match/accuracy", value: pow(p, 6), n: 2000),
+                       SeriesPoint(series: "s", axis: axis, metric: "digit_accuracy/mean", value: p, n: 2000),
+                       SeriesPoint(series: "s", axis: axis, metric: "token/probability", value: p * 0.8, n: 2000),
+                       SeriesPoint(series: "s", axis: axis, metric: "target/length", value: 6, n: 2000)]
+        }
+        let pairs = Ladder.verdicts(points)
+        #expect(Set(pairs.map(\.continuous)) == ["digit_accuracy/mean", "token/probability"])
+        #expect(pairs.first { $0.continuous == "token/probability" }?.verdict == .undetermined)
+        let overall = try #require(Ladder.overall(pairs).first)
+        #expect(overall.discrete == "exact_match/accuracy")
+        #expect(overall.verdict == .artifact && overall.decidedBy == "digit_accuracy/mean", "\(overall)")
+        // Without a consistent prediction, disagreeing pairs give undetermined.
+        let disagreeing = Ladder.overall(pairs.filter { $0.continuous == "token/probability" } + [LadderVerdict(
+            discrete: "exact_match/accuracy", continuous: "brier/mean", discreteCurve: [], continuousCurve: [], predicted: nil,
+            discreteSharpness: .nan, continuousSharpness: .nan, consistent: nil, predictionError: nil, verdict: .smooth, evidence: "")])
+        #expect(disagreeing.first?.verdict == .undetermined)
+    }
+}

@@ -3,7 +3,7 @@ import Foundation
 
 /// The emergence verdict for one discrete metric and its continuous companion along a ladder.
 public struct LadderVerdict: Sendable, Encodable {
-    public enum Kind: String, Sendable, Encodable {
+    public enum Kind: String, Hashable, Sendable, Encodable {
         /// The discrete metric has no abrupt step.
         case smooth
         /// The discrete metric jumps, its continuous companion does not, and the jump is what `p^L` predicts: the jump is
@@ -25,12 +25,15 @@ public struct LadderVerdict: Sendable, Encodable {
     public var continuousSharpness: Double
     /// Whether the observed discrete values agree with ``predicted`` (nil when there is no prediction).
     public var consistent: Bool?
+    /// Mean absolute difference between the observed discrete values and ``predicted``.
+    public var predictionError: Double?
     public var verdict: Kind
     /// The evidence, in words.
     public var evidence: String
 
     private enum CodingKeys: String, CodingKey {
-        case discrete, continuous, discreteCurve, continuousCurve, predicted, discreteSharpness, continuousSharpness, consistent, verdict, evidence
+        case discrete, continuous, discreteCurve, continuousCurve, predicted, discreteSharpness, continuousSharpness, consistent, predictionError,
+             verdict, evidence
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -43,9 +46,19 @@ public struct LadderVerdict: Sendable, Encodable {
         try c.encodeFinite(discreteSharpness, forKey: .discreteSharpness)
         try c.encodeFinite(continuousSharpness, forKey: .continuousSharpness)
         try c.encode(consistent, forKey: .consistent)
+        try c.encode(predictionError, forKey: .predictionError)
         try c.encode(verdict, forKey: .verdict)
         try c.encode(evidence, forKey: .evidence)
     }
+}
+
+/// The verdict for one discrete metric across its companions (see ``Ladder/overall(_:)``).
+public struct OverallVerdict: Hashable, Sendable, Encodable {
+    public var discrete: String
+    public var verdict: LadderVerdict.Kind
+    /// The companion whose verdict was taken, when one decided.
+    public var decidedBy: String?
+    public var reason: String
 }
 
 /// Emergence verdicts for a series (`assay ladder`).
@@ -94,6 +107,7 @@ public enum Ladder {
 
         var predicted: [CurvePoint]?
         var consistent: Bool?
+        var predictionError: Double?
         if let perToken, let lengths {
             let lengthAt = Dictionary(lengths.map { ($0.axis, Int($0.value.rounded())) }, uniquingKeysWith: { a, _ in a })
             let companionAt = Dictionary(companion.map { ($0.axis, $0) }, uniquingKeysWith: { a, _ in a })
@@ -108,6 +122,7 @@ public enum Ladder {
                     return abs(o.value - p.value) <= max(2 * (o.effectiveStderr ?? 0), 0.05)
                 }.count
                 consistent = Double(agreeing) >= 0.8 * Double(predicted.count)
+                predictionError = Statistics.mean(predicted.compactMap { p in observedAt[p.axis].map { abs($0.value - p.value) } })
             }
         }
 
@@ -134,7 +149,36 @@ public enum Ladder {
                 + (consistent == true ? "; p^L from the continuous measure reproduces the observed values, so the jump is the metric's." : "; the continuous measure moves smoothly.")
         }
         return LadderVerdict(discrete: discrete, continuous: continuous, discreteCurve: curve, continuousCurve: companion, predicted: predicted,
-                             discreteSharpness: ds, continuousSharpness: cs, consistent: consistent, verdict: kind, evidence: evidence)
+                             discreteSharpness: ds, continuousSharpness: cs, consistent: consistent, predictionError: predictionError,
+                             verdict: kind, evidence: evidence)
+    }
+
+    /// One verdict per discrete metric from its pairs.
+    ///
+    /// The pair whose `p^L` prediction reproduces the discrete metric decides (the smallest prediction error among the
+    /// consistent ones): its continuous measure is the one the discrete metric is actually built from, such as per-digit
+    /// accuracy for exact match under argmax decoding. Without a consistent prediction, pairs that all agree decide; pairs
+    /// that disagree give `undetermined`.
+    public static func overall(_ verdicts: [LadderVerdict]) -> [OverallVerdict] {
+        var order: [String] = []
+        var byDiscrete: [String: [LadderVerdict]] = [:]
+        for v in verdicts {
+            if byDiscrete[v.discrete] == nil { order.append(v.discrete) }
+            byDiscrete[v.discrete, default: []].append(v)
+        }
+        return order.map { discrete in
+            let pairs = byDiscrete[discrete]!
+            if let best = pairs.filter({ $0.consistent == true }).min(by: { ($0.predictionError ?? .infinity) < ($1.predictionError ?? .infinity) }) {
+                return OverallVerdict(discrete: discrete, verdict: best.verdict, decidedBy: best.continuous,
+                                      reason: "\(best.continuous) predicts \(discrete) through p^L (mean error \(NumberFormat.fixed(best.predictionError ?? .nan, 3)))")
+            }
+            let kinds = Set(pairs.map(\.verdict))
+            if kinds.count == 1, let only = kinds.first {
+                return OverallVerdict(discrete: discrete, verdict: only, decidedBy: nil, reason: "every companion gives the same verdict")
+            }
+            return OverallVerdict(discrete: discrete, verdict: .undetermined, decidedBy: nil,
+                                  reason: "companions disagree (\(pairs.map { "\($0.continuous): \($0.verdict.rawValue)" }.joined(separator: ", "))) and none predicts it through p^L")
+        }
     }
 
     /// Sharp: the largest step makes at least ``sharpShare`` of the movement, exceeds its noise and, for a rate, moves ≥ 0.1.
