@@ -35,7 +35,7 @@ struct LabCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Embedding size per operand.") var embedding: Int?
         @Option(name: .long, help: "Hidden-layer width.") var hidden: Int?
         @Option(name: .long, help: "Seed for the split and the initial weights.") var seed: Int = 0
-        @Flag(name: .long, help: "The no-delay control: train on 90% of the pairs, 600 steps, checkpoints every 20.") var control = false
+        @Flag(name: .long, help: "The smooth control: train on 90% of the pairs with lr 5e-4 (1,500 steps, checkpoints every 50).") var control = false
         @Option(name: .long, help: "Series name (default lab-grokking, or lab-grokking-control).") var series: String?
         @Flag(name: .customLong("no-store"), help: "Do not write the series to the store.") var noStore = false
         @OptionGroup var store: StoreOptions
