@@ -84,6 +84,14 @@ public struct GateEvaluator: Sendable {
             items[run.suiteVersion] = byID
             return byID
         }
+        // Each run's samples are reduced to per-item values once, however many rules read the run.
+        var tables: [String: ItemTable] = [:]
+        func tableOf(_ run: ComparedRun) -> ItemTable {
+            if let known = tables[run.record.id] { return known }
+            let table = ItemTable(run)
+            tables[run.record.id] = table
+            return table
+        }
 
         for rule in policy.rules {
             var result = GateResult(rule: rule.name, kind: rule.check.kind, line: rule.line, status: .error, detail: "")
@@ -93,7 +101,7 @@ public struct GateEvaluator: Sendable {
                 case .failure(let why): result.detail = why
                 case .success(let run):
                     result.run = run.record.id
-                    let metric = try await metric(threshold.measure, run: run, items: itemsOf(run.record))
+                    let metric = try await metric(threshold.measure, run: run, table: tableOf(run), items: itemsOf(run.record))
                     check(threshold, metric: metric, into: &result)
                 }
             case .noRegression(let rule):
@@ -108,7 +116,7 @@ public struct GateEvaluator: Sendable {
                     let baseline = ComparedRun(record: baselineRecord, results: try await store.results(runID: baselineRecord.id))
                     var known = try await itemsOf(run.record)
                     known.merge(try await itemsOf(baselineRecord)) { first, _ in first }
-                    check(rule, run: run, baseline: baseline, items: known, into: &result)
+                    check(rule, run: run, baseline: baseline, tables: (tableOf(run), tableOf(baseline)), items: known, into: &result)
                 }
             case .freshness(let rule):
                 try await check(rule, into: &result)
@@ -142,7 +150,7 @@ public struct GateEvaluator: Sendable {
     }
 
     /// The measure's metric on the run, restricted to its tag; fail rates are `1 - accuracy` with the interval flipped.
-    private func metric(_ measure: GateRule.Measure, run: ComparedRun, items: [String: Item]) async throws -> Result<Metric, GateMessage> {
+    private func metric(_ measure: GateRule.Measure, run: ComparedRun, table: ItemTable, items: [String: Item]) -> Result<Metric, GateMessage> {
         guard run.record.config.scorers.contains(measure.scorer) else {
             return .failure(GateMessage("run \(run.record.id) has no scorer '\(measure.scorer)' (it has \(run.record.config.scorers.joined(separator: ", ")))"))
         }
@@ -150,7 +158,6 @@ public struct GateEvaluator: Sendable {
         if continuous && measure.rate == .fail {
             return .failure(GateMessage("rate: fail applies to pass/fail scorers; '\(measure.scorer)' gives values"))
         }
-        let table = ItemTable(run)
         let aggregates = table.aggregates(measure.scorer, items: items) { id in
             measure.tag.map { items[id]?.tags.contains($0) ?? false } ?? true
         }
@@ -190,14 +197,15 @@ public struct GateEvaluator: Sendable {
         out.detail = "\(what) \(relation) \(fmt(limit)) (\(fmt(metric.value)) [\(fmt(metric.ciLow)), \(fmt(metric.ciHigh))], n = \(metric.n))"
     }
 
-    private func check(_ rule: GateRule.NoRegression, run: ComparedRun, baseline: ComparedRun, items: [String: Item], into out: inout GateResult) {
+    private func check(_ rule: GateRule.NoRegression, run: ComparedRun, baseline: ComparedRun, tables: (ItemTable, ItemTable),
+                       items: [String: Item], into out: inout GateResult) {
         let measure = rule.measure
         guard run.record.config.scorers.contains(measure.scorer), baseline.record.config.scorers.contains(measure.scorer) else {
             out.detail = "scorer '\(measure.scorer)' is not in both run \(run.record.id) and baseline \(baseline.record.id)"
             return
         }
         let continuous = run.record.config.continuousScorers.contains(measure.scorer)
-        let current = ItemTable(run), before = ItemTable(baseline)
+        let (current, before) = tables
         var a: [Double] = [], b: [Double] = []
         for id in current.itemIDs.intersection(before.itemIDs).sorted() {
             if let tag = measure.tag, !(items[id]?.tags.contains(tag) ?? false) { continue }
