@@ -78,7 +78,10 @@ let package = Package(
         .target(
             name: "AssaySuites",
             path: "suites",
-            resources: [.copy("starter"), .copy("redteam")],
+            resources: [
+                .copy("starter"), .copy("redteam"), .copy("omission"), .copy("honesty"), .copy("goodhart"), .copy("learning"),
+                .copy("horizon"), .copy("persistence"),
+            ],
             swiftSettings: settings
         ),
         .target(

@@ -55,8 +55,8 @@ public struct SuiteCatalog: Sendable {
         throw AssayError(.badInput, "no suite named '\(nameOrPath)' (known: \(known.isEmpty ? "none" : known))")
     }
 
-    /// Loads the suite `nameOrPath` names.
-    public func load(_ nameOrPath: String) throws -> Suite {
-        try SuiteLoader.load(path: try locate(nameOrPath))
+    /// Loads the suite `nameOrPath` names; `runSeed` seeds its generators declared with `seed: run`.
+    public func load(_ nameOrPath: String, runSeed: Int = 0) throws -> Suite {
+        try SuiteLoader.load(path: try locate(nameOrPath), runSeed: runSeed)
     }
 }

@@ -79,7 +79,7 @@ struct RunCommand: AsyncParsableCommand {
         let specs = try (model.isEmpty ? ["local"] : model).map(ModelSpec.init(parsing:))
         let catalog = SuiteCatalog()
         let names = suite.isEmpty ? ["starter"] : suite
-        let files = try names.map { SuiteCatalog.isStoredVersion($0) ? nil : try catalog.load($0) }
+        let files = try names.map { SuiteCatalog.isStoredVersion($0) ? nil : try catalog.load($0, runSeed: seed) }
         let opened = try StoreFactory.open(store.db)
         var resolved: [Suite] = []
         for (name, file) in zip(names, files) {

@@ -5,8 +5,11 @@ public enum ScorerFactory {
     /// Scorer types a suite may declare; every one has a case in ``make(_:judge:)``.
     public static let knownTypes: [String] = [
         "exact_match", "includes", "regex", "numeric", "multiple_choice", "refusal", "judge",
-        "target_logprob", "brier", "token_edit_distance", "digit_accuracy",
+        "target_logprob", "brier", "token_edit_distance", "digit_accuracy", "omission", "stance", "persistence",
     ]
+
+    /// The `by` values of an omission declaration.
+    static let omissionMethods = ["key_phrases", "judge"]
 
     /// The scorers for `specs`, in order.
     ///
@@ -21,7 +24,11 @@ public enum ScorerFactory {
             guard names.insert(name).inserted else {
                 throw AssayError(.badInput, "scorer '\(name)': declared twice; give one of them another 'name'")
             }
-            scorers.append(try make(spec, name: name, judge: judge))
+            let made = try make(spec, name: name, judge: judge)
+            for scorer in made.dropFirst() where !names.insert(scorer.name).inserted {
+                throw AssayError(.badInput, "scorer '\(scorer.name)': declared twice; give one of them another 'name'")
+            }
+            scorers += made
         }
         return scorers
     }
@@ -68,7 +75,11 @@ public enum ScorerFactory {
         if let tolerance = spec.tolerance, !(tolerance.isFinite && tolerance >= 0) {
             add("tolerance", "must be a non-negative number, found \(NumberFormat.plain(tolerance))")
         }
-        if let raw = spec.by, MultipleChoiceScorer.Method(rawValue: raw) == nil {
+        if spec.type == "omission" {
+            if let raw = spec.by, !omissionMethods.contains(raw) {
+                add("by", "unknown method '\(raw)' (known: \(omissionMethods.joined(separator: ", ")))")
+            }
+        } else if let raw = spec.by, MultipleChoiceScorer.Method(rawValue: raw) == nil {
             let known = MultipleChoiceScorer.Method.allCases.map(\.rawValue).joined(separator: ", ")
             add("by", "unknown method '\(raw)' (known: \(known))")
         }
@@ -82,6 +93,8 @@ public enum ScorerFactory {
             }
         } else if spec.type == "judge" {
             add("model", "a judge scorer needs a model (a model spec such as openai:gpt-4o-mini)")
+        } else if spec.type == "omission", spec.by == "judge" {
+            add("model", "an omission scorer by judge needs a model (a model spec such as local)")
         }
         if let threshold = spec.threshold, !thresholdRange.contains(threshold) {
             add("threshold", "must be on the 1-10 grade scale, found \(NumberFormat.plain(threshold))")
@@ -89,7 +102,18 @@ public enum ScorerFactory {
         return problems
     }
 
-    private static func make(_ spec: ScorerSpec, name: String, judge: (String) throws -> any ModelProvider) throws -> any Scorer {
+    /// The scorers one declaration makes: one, three for `omission` (``OmissionScorer``), two for `persistence` (``PersistenceScorer``).
+    private static func make(_ spec: ScorerSpec, name: String, judge: (String) throws -> any ModelProvider) throws -> [any Scorer] {
+        if spec.type == "omission", problems(in: spec).isEmpty {
+            let byJudge = spec.by == "judge"
+            return OmissionScorer.family(prefix: spec.name, judge: byJudge ? try judge(spec.model ?? "") : nil,
+                                         judgeSpec: byJudge ? spec.model : nil)
+        }
+        if spec.type == "persistence", problems(in: spec).isEmpty { return PersistenceScorer.family(prefix: spec.name) }
+        return [try makeOne(spec, name: name, judge: judge)]
+    }
+
+    private static func makeOne(_ spec: ScorerSpec, name: String, judge: (String) throws -> any ModelProvider) throws -> any Scorer {
         let problems = problems(in: spec)
         guard problems.isEmpty else {
             let label = knownTypes.contains(spec.type) ? "scorer '\(name)' (type \(spec.type))" : "scorer '\(name)'"
@@ -122,6 +146,8 @@ public enum ScorerFactory {
             return TokenEditDistanceScorer(name: name)
         case "digit_accuracy":
             return DigitAccuracyScorer(name: name)
+        case "stance":
+            return StanceScorer(name: name)
         default:
             // Unreachable: problems(in:) rejects types outside knownTypes.
             throw AssayError(.badInput, "scorer '\(name)': unknown scorer type '\(spec.type)'")

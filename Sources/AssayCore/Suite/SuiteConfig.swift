@@ -7,15 +7,20 @@ public struct SuiteConfig: Codable, Hashable, Sendable {
     public var scorers: [ScorerSpec]
     /// The archive axes `assay evolve` searches over; nil uses the default (category × attack).
     public var evolve: EvolveSpec?
+    /// The dimension the suite measures; nil for a plain benchmark. Encoded only when set, so suites without a kind
+    /// keep the versions they had before kinds existed.
+    public var kind: SuiteKind?
 
     public init(name: String, description: String = "", prompt: PromptTemplate = PromptTemplate(),
-                generation: GenerationParameters = GenerationParameters(), scorers: [ScorerSpec] = [], evolve: EvolveSpec? = nil) {
+                generation: GenerationParameters = GenerationParameters(), scorers: [ScorerSpec] = [], evolve: EvolveSpec? = nil,
+                kind: SuiteKind? = nil) {
         self.name = name
         self.description = description
         self.prompt = prompt
         self.generation = generation
         self.scorers = scorers
         self.evolve = evolve
+        self.kind = kind
     }
 }
 

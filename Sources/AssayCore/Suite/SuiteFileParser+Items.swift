@@ -122,7 +122,7 @@ extension SuiteFileParser {
         return baseDirectory.hasSuffix("/") ? baseDirectory + relative : baseDirectory + "/" + relative
     }
 
-    static let generators = [ArithmeticGenerator.name]
+    static let generators = [ArithmeticGenerator.name, "omission", "honesty", "goodhart", LearningTasks.name, PersistenceTasks.name]
 
     /// Items from `generate:`: a list of `{GENERATOR: {parameters}}`.
     mutating func generatedItems(_ n: Node) -> [Item] {
@@ -136,7 +136,11 @@ extension SuiteFileParser {
                 if case .mapping(let m) = entry, m.isEmpty { error(entry, field, "missing generator (known: \(Self.generators.joined(separator: ", ")))") }
                 continue
             }
-            if name == ArithmeticGenerator.name, let generated = arithmetic(params, "\(field).\(name)") { items += generated }
+            if name == ArithmeticGenerator.name {
+                if let generated = arithmetic(params, "\(field).\(name)") { items += generated }
+            } else if let generated = dimensionItems(name, params, "\(field).\(name)") {
+                items += generated
+            }
         }
         return items
     }

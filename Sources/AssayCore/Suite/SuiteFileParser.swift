@@ -7,9 +7,11 @@ struct SuiteFileParser: YAMLNodeReader {
     let file: String
     /// Folder relative item paths are resolved from.
     let baseDirectory: String
+    /// The seed of generators declared with `seed: run`: the run's `--seed`, so each run can draw fresh items.
+    var runSeed: Int = 0
     var diagnostics: [Diagnostic] = []
 
-    static let topLevelKeys = ["name", "description", "parent", "items", "fields", "prompt", "generation", "scorers", "generate", "evolve"]
+    static let topLevelKeys = ["name", "description", "parent", "items", "fields", "prompt", "generation", "scorers", "generate", "evolve", "kind"]
 
     init(file: String, baseDirectory: String) {
         self.file = file
@@ -46,6 +48,13 @@ struct SuiteFileParser: YAMLNodeReader {
         let generation = node("generation").map { generationParameters($0) } ?? GenerationParameters()
         let scorers = node("scorers").map { scorerSpecs($0) } ?? []
         let evolve = node("evolve").flatMap { evolveSpec($0) }
+        var kind: SuiteKind?
+        if let n = node("kind"), let s = string(n, "kind") {
+            kind = SuiteKind(rawValue: s)
+            if kind == nil {
+                error(n, "kind", "unknown suite kind '\(s)' (known: \(SuiteKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
 
         let mapping = node("fields").flatMap { fieldMapping($0) }
         let before = diagnostics.count
@@ -60,7 +69,7 @@ struct SuiteFileParser: YAMLNodeReader {
         } else if items.isEmpty, diagnostics.count == before {
             error(node("items") ?? node("generate"), "items", "the suite has no items")
         }
-        let config = SuiteConfig(name: name, description: description, prompt: prompt, generation: generation, scorers: scorers, evolve: evolve)
+        let config = SuiteConfig(name: name, description: description, prompt: prompt, generation: generation, scorers: scorers, evolve: evolve, kind: kind)
         return Suite(config: config, items: Suite.deduplicated(items), parent: parent, origin: file)
     }
 

@@ -9,7 +9,9 @@ import Foundation
 /// Items with the same content are kept once (the first).
 public enum SuiteLoader {
     /// Loads the suite at `path`: a `.yaml`/`.yml` file, or a directory containing `suite.yaml`.
-    public static func load(path: String) throws -> Suite {
+    ///
+    /// - Parameter runSeed: the seed of generators declared with `seed: run`.
+    public static func load(path: String, runSeed: Int = 0) throws -> Suite {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw AssayError(.notFound, "suite not found: \(path)")
@@ -23,13 +25,14 @@ public enum SuiteLoader {
             file = found
         }
         let yaml = try TextFile.read(path: file)
-        return try load(yaml: yaml, file: file, baseDirectory: (file as NSString).deletingLastPathComponent)
+        return try load(yaml: yaml, file: file, baseDirectory: (file as NSString).deletingLastPathComponent, runSeed: runSeed)
     }
 
     /// Loads a suite from YAML text. `file` names the text in diagnostics and becomes the suite's
     /// ``Suite/origin``; relative item paths are resolved from `baseDirectory`.
-    public static func load(yaml: String, file: String, baseDirectory: String) throws -> Suite {
+    public static func load(yaml: String, file: String, baseDirectory: String, runSeed: Int = 0) throws -> Suite {
         var parser = SuiteFileParser(file: file, baseDirectory: baseDirectory)
+        parser.runSeed = runSeed
         let suite = parser.parse(yaml: yaml)
         guard parser.diagnostics.isEmpty, let suite else { throw AssayError.invalid(parser.diagnostics) }
         return suite

@@ -30,6 +30,7 @@ public enum SuiteWriter {
         var top: [(Node, Node)] = [(key("name"), text(c.name))]
         if !c.description.isEmpty { top.append((key("description"), text(c.description))) }
         if let parent = suite.parent { top.append((key("parent"), text(parent))) }
+        if let kind = c.kind { top.append((key("kind"), text(kind.rawValue))) }
         top.append((key("items"), text(itemsFileName)))
 
         var prompt: [(Node, Node)] = []
