@@ -41,7 +41,8 @@ struct CompareCommand: AsyncParsableCommand {
         let a = try await ComparedRun.load(runA, from: opened)
         let b = try await ComparedRun.load(runB, from: opened)
         let items = try await AnalysisInputs.items(of: [a.record, b.record], store: opened)
-        let comparison = RunComparison.compare(a, b, items: items, alpha: alpha, permutations: permutations)
+        let kind = try await AnalysisInputs.sharedKind(of: [a.record, b.record], store: opened)
+        let comparison = RunComparison.compare(a, b, items: items, alpha: alpha, permutations: permutations, kind: kind)
         print(json ? comparison.json() : comparison.table(), terminator: json ? "\n" : "")
     }
 }
@@ -156,6 +157,13 @@ struct PowerCommand: AsyncParsableCommand {
 
 /// What the analysis commands share: items of runs' suites, writing report files.
 enum AnalysisInputs {
+    /// The suite kind all the runs' suites share, if they are dimension suites of one kind.
+    static func sharedKind(of runs: [RunRecord], store: any Store) async throws -> SuiteKind? {
+        var kinds = Set<SuiteKind?>()
+        for version in Set(runs.map(\.suiteVersion)) { kinds.insert(try await store.suite(version: version)?.config.kind) }
+        return kinds.count == 1 ? kinds.first! : nil
+    }
+
     static func items(of runs: [RunRecord], store: any Store) async throws -> [String: Item] {
         var items: [String: Item] = [:]
         for version in Set(runs.map(\.suiteVersion)) {

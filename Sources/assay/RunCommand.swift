@@ -1,3 +1,4 @@
+import AssayAnalysis
 import AssayCore
 import AssayEngine
 import AssayProviders
@@ -104,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
         let engine = Engine(store: opened, logger: logger)
         let (json, junit, markdown) = (self.json, self.junit, self.markdown)
 
-        let reports = try await Interrupts.cancellingOnSignal {
+        let results = try await Interrupts.cancellingOnSignal {
             try await ProviderRegistry.with(logger: logger, requestTimeout: requests.timeout) { registry in
                 var judgeProviders: [String: any ModelProvider] = [:]
                 for spec in judges {
@@ -112,6 +113,7 @@ struct RunCommand: AsyncParsableCommand {
                 }
                 let lookup = judgeProviders
                 var reports: [RunReport] = []
+                var dimensions: [DimensionReport?] = []
                 for suite in suites {
                     for spec in specs {
                         let provider = try await registry.provider(for: spec)
@@ -122,18 +124,25 @@ struct RunCommand: AsyncParsableCommand {
                             }
                             return found
                         }, observer: { bar.handle($0) })
+                        let dimension = suite.config.kind == nil ? nil : try await DimensionReport.load(run: report.run.id, from: opened)
                         reports.append(report)
-                        if !json { print(report.table()) }
+                        dimensions.append(dimension)
+                        if !json {
+                            print(report.table())
+                            if let dimension { print(dimension.table()) }
+                        }
                         if let url = ServerMarker(storeLocation: opened.location).runningURL() {
                             Terminal.note("dashboard: \(url)/runs/\(report.run.id)")
                         }
                     }
                 }
-                return reports
+                return zip(reports, dimensions).map { ($0, $1) }
             }
         }
+        let reports = results.map(\.0)
         if json {
-            print(reports.count == 1 ? reports[0].json() : "[" + reports.map { $0.json() }.joined(separator: ",\n") + "]")
+            let texts = results.map { $0.0.json(dimension: $0.1) }
+            print(texts.count == 1 ? texts[0] : "[" + texts.joined(separator: ",\n") + "]")
         }
         if let junit { try write(RunReport.junit(reports), to: junit) }
         if let markdown { try write(reports.map { $0.markdown() }.joined(separator: "\n"), to: markdown) }

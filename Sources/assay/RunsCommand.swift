@@ -1,3 +1,4 @@
+import AssayAnalysis
 import AssayCore
 import AssayEngine
 import AssayStore
@@ -64,11 +65,13 @@ struct RunsCommand: AsyncParsableCommand {
             var items = suite?.items ?? []
             if let limit = record.config.limit { items = Array(items.prefix(limit)) }
             let report = try await Engine.report(for: record, store: opened, items: items)
+            let dimension = try await DimensionReport.load(run: record.id, from: opened)
             if json {
-                print(report.json())
+                print(report.json(dimension: dimension))
             } else {
                 print("status \(record.status.rawValue)")
                 print(report.table())
+                if let dimension { print(dimension.table()) }
             }
         }
     }

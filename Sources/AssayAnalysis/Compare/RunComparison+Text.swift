@@ -14,6 +14,10 @@ extension RunComparison {
 
         out += "Metrics: difference a − b with paired 95% CI; q = Benjamini-Hochberg across this table; * q ≤ \(fmt(alpha))\n"
         out += Self.render(metrics, first: "scorer", alpha: alpha) { $0.scorer ?? "" }
+        if let dimensionKind {
+            out += "\nDimension (\(dimensionKind.rawValue)): estimates compared on shared units, a − b; q across this table\n"
+            out += Self.render(dimension, first: "estimate", alpha: alpha) { $0.name }
+        }
         out += "\nBehaviour shift: same tests, per tag\n"
         // Per-tag rows where nothing moved are noise in a terminal; the JSON keeps every row.
         let moved = shift.filter { $0.tag == nil || $0.a != $0.b || $0.pValue < 1 }

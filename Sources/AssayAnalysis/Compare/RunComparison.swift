@@ -60,6 +60,10 @@ public struct RunComparison: Sendable, Encodable {
     public var distribution: DistributionTestResult
     /// The false-discovery rate at which ``PairedComparison/significant(alpha:)`` is read in reports.
     public var alpha: Double
+    /// When both runs are of one dimension suite kind: that kind, and its estimates compared on shared units
+    /// (``DimensionComparison``).
+    public var dimensionKind: SuiteKind?
+    public var dimension: [PairedComparison] = []
 
     /// The comparison as JSON (snake_case keys, `null` for a missing number).
     public func json() -> String { ReportJSON.encode(self) }
@@ -70,8 +74,9 @@ public struct RunComparison: Sendable, Encodable {
     ///   - items: the items by id, for tags and clusters (items missing here count as untagged and unclustered).
     ///   - alpha: the false-discovery rate reports use.
     ///   - permutations: permutations of the distribution test.
+    ///   - kind: the suite kind both runs share, when they are runs of dimension suites.
     public static func compare(_ a: ComparedRun, _ b: ComparedRun, items: [String: Item], alpha: Double = 0.05,
-                               permutations: Int = 1000) -> RunComparison {
+                               permutations: Int = 1000, kind: SuiteKind? = nil) -> RunComparison {
         let tableA = ItemTable(a), tableB = ItemTable(b)
         let shared = tableA.itemIDs.intersection(tableB.itemIDs).sorted()
         let tagsOf: (String) -> [String] = { items[$0]?.tags ?? [] }
@@ -131,10 +136,15 @@ public struct RunComparison: Sendable, Encodable {
         let distribution = DistributionTest.hammingMMD(a: completionsA, b: completionsB, permutations: permutations,
                                                         seed: seed("distribution", nil))
 
+        var dimension: [PairedComparison] = []
+        if let kind {
+            dimension = DimensionComparison.compare(DimensionReport.analyze(a, kind: kind, items: items),
+                                                    DimensionReport.analyze(b, kind: kind, items: items))
+        }
         return RunComparison(a: tableA.side, b: tableB.side, sharedItems: shared.count,
                              onlyInA: tableA.itemIDs.count - shared.count, onlyInB: tableB.itemIDs.count - shared.count,
                              metrics: metrics.correctedForMultipleTesting(), shift: shift.correctedForMultipleTesting(),
-                             flipped: flipped, distribution: distribution, alpha: alpha)
+                             flipped: flipped, distribution: distribution, alpha: alpha, dimensionKind: kind, dimension: dimension)
     }
 
     private static func majority(_ passShare: Double) -> Verdict? {

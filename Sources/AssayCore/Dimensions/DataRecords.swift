@@ -1,13 +1,17 @@
 /// Reads the JSON Lines data files of the dimension generators (omission scenarios, honesty propositions, word-problem
 /// templates), collecting a located ``Diagnostic`` for every missing or mistyped field instead of stopping at the first.
-struct DataRecords {
+package struct DataRecords {
     /// The file named in diagnostics.
-    let file: String
-    var diagnostics: [Diagnostic] = []
+    package let file: String
+    package var diagnostics: [Diagnostic] = []
+
+    package init(file: String) {
+        self.file = file
+    }
 
     /// The objects of the file at `path`, with their lines; problems (unreadable file, bad JSON, a line that is not an
     /// object) become diagnostics.
-    mutating func objects(path: String) -> [(line: Int, fields: [String: JSONLValue])] {
+    package mutating func objects(path: String) -> [(line: Int, fields: [String: JSONLValue])] {
         let text: String
         do {
             text = try TextFile.read(path: path)
@@ -29,12 +33,12 @@ struct DataRecords {
         return out
     }
 
-    mutating func fail(_ line: Int, _ field: String, _ message: String) {
+    package mutating func fail(_ line: Int, _ field: String, _ message: String) {
         diagnostics.append(Diagnostic(file: file, line: line, field: field, message: message))
     }
 
     /// A required non-empty string.
-    mutating func string(_ fields: [String: JSONLValue], _ key: String, line: Int, required: Bool = true) -> String? {
+    package mutating func string(_ fields: [String: JSONLValue], _ key: String, line: Int, required: Bool = true) -> String? {
         guard let value = fields[key], !value.isNull else {
             if required { fail(line, key, "missing \(key)") }
             return nil
@@ -47,7 +51,7 @@ struct DataRecords {
     }
 
     /// A list of strings (a single string is a list of one); nil and a diagnostic when required and missing.
-    mutating func strings(_ fields: [String: JSONLValue], _ key: String, line: Int, required: Bool = true) -> [String]? {
+    package mutating func strings(_ fields: [String: JSONLValue], _ key: String, line: Int, required: Bool = true) -> [String]? {
         guard let value = fields[key], !value.isNull else {
             if required { fail(line, key, "missing \(key)") }
             return required ? nil : []
@@ -69,7 +73,7 @@ struct DataRecords {
     }
 
     /// A whole number.
-    mutating func int(_ fields: [String: JSONLValue], _ key: String, line: Int, field: String? = nil) -> Int? {
+    package mutating func int(_ fields: [String: JSONLValue], _ key: String, line: Int, field: String? = nil) -> Int? {
         guard let value = fields[key] else {
             fail(line, field ?? key, "missing \(key)")
             return nil

@@ -1,7 +1,7 @@
 /// Whole-phrase matching on normalized text, as the omission and honesty scorers read responses.
 ///
 /// Text is lower-cased, and every run of characters other than letters, digits, `%` and `$` becomes one space, except a
-/// `.` or `,` between two digits (`2.5`, `1,200`), which is kept. A phrase matches when its normalized form occurs
+/// `.` between two digits (`2.5`), which is kept; `1,200` becomes `1 200`. A phrase matches when its normalized form occurs
 /// between word boundaries: `fee` matches "a fee." but not "feel". A phrase with ` & ` needs every part, anywhere.
 public struct KeyPhraseMatcher: Sendable {
     /// The normalized text, padded with a space at each end.
@@ -20,7 +20,7 @@ public struct KeyPhraseMatcher: Sendable {
             let keep: Bool
             if c.isLetter || c.isNumber || c == "%" || c == "$" {
                 keep = true
-            } else if c == "." || c == "," {
+            } else if c == "." {
                 keep = i > 0 && i + 1 < chars.count && chars[i - 1].isNumber && chars[i + 1].isNumber
             } else {
                 keep = false
@@ -60,13 +60,21 @@ public struct KeyPhraseMatcher: Sendable {
 
     private init(normalized: String) { text = normalized }
 
-    /// The numbers written in the text (`2.5`, `1200`, `40` from `40%` or `$40`), as values.
+    /// The runs of digits in the text, with a decimal part when one follows (`2.5`; `40` from `40%`, `$40` or `40th`;
+    /// `1,200` is `1` and `200`), as values.
     public var numbers: [Double] {
-        text.split(separator: " ").compactMap { token in
-            let digits = token.filter { $0 != "%" && $0 != "$" && $0 != "," }
-            guard let first = digits.first, first.isNumber, digits.allSatisfy({ $0.isNumber || $0 == "." }) else { return nil }
-            return Double(digits)
+        var out: [Double] = []
+        var run = ""
+        for c in text + " " {
+            if c.isASCII, c.isNumber || (c == "." && !run.isEmpty && !run.contains(".")) {
+                run.append(c)
+            } else {
+                if run.hasSuffix(".") { run.removeLast() }
+                if let v = Double(run) { out.append(v) }
+                run = ""
+            }
         }
+        return out
     }
 }
 
