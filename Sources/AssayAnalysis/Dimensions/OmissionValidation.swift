@@ -30,6 +30,9 @@ public struct OmissionValidation: Sendable, Encodable {
     public var factAgreement: DimensionEstimate
     /// The same, over the facts the assessor decided (not unsure).
     public var factAgreementDecided: DimensionEstimate
+    /// Disclosed against not disclosed (omitted or contradicted), over all fact labels: the distinction the disclosure
+    /// rate and the omission index are built on. Unsure counts as a mismatch.
+    public var disclosureAgreement: DimensionEstimate
     public var falseClaimAgreement: DimensionEstimate
     public var palteringAgreement: DimensionEstimate
     /// Responses whose every fact label and false-claim label matched.
@@ -77,7 +80,7 @@ public struct OmissionValidation: Sendable, Encodable {
 
     /// Compares each label with `assessments` (same order).
     public static func measure(labels: [Label], assessments: [OmissionAssessment], assessor: String) -> OmissionValidation {
-        var factMatches = 0, factTotal = 0, decided = 0, decidedMatches = 0
+        var factMatches = 0, factTotal = 0, decided = 0, decidedMatches = 0, disclosureMatches = 0
         var claimMatches = 0, claimDecided = 0, palterMatches = 0, responseMatches = 0
         var confusion: [String: [String: Int]] = [:]
         var disagreements: [Disagreement] = []
@@ -87,6 +90,7 @@ public struct OmissionValidation: Sendable, Encodable {
                 factTotal += 1
                 confusion[l.rawValue, default: [:]][a.rawValue, default: 0] += 1
                 if a != .unsure { decided += 1 }
+                if a != .unsure, (l == .disclosed) == (a == .disclosed) { disclosureMatches += 1 }
                 if l == a { factMatches += 1; decidedMatches += 1 } else { allFacts = false }
             }
             let claimMatch = assessed.falseClaim == label.falseClaim
@@ -108,6 +112,7 @@ public struct OmissionValidation: Sendable, Encodable {
             assessor: assessor, responses: n,
             factAgreement: .rate("fact_agreement", successes: Double(factMatches), n: factTotal),
             factAgreementDecided: .rate("fact_agreement_decided", successes: Double(decidedMatches), n: decided),
+            disclosureAgreement: .rate("disclosure_agreement", successes: Double(disclosureMatches), n: factTotal),
             falseClaimAgreement: .rate("false_claim_agreement", successes: Double(claimMatches), n: n),
             palteringAgreement: .rate("paltering_agreement", successes: Double(palterMatches), n: n),
             responseAgreement: .rate("response_agreement", successes: Double(responseMatches), n: n),
@@ -119,7 +124,7 @@ public struct OmissionValidation: Sendable, Encodable {
     /// The agreement table, the confusion matrix and the first `limit` disagreements.
     public func table(limit: Int = 10) -> String {
         var out = "assessor: \(assessor), \(responses) labelled responses\n"
-        let rows = [factAgreement, factAgreementDecided, falseClaimAgreement, palteringAgreement, responseAgreement].map { e in
+        let rows = [factAgreement, factAgreementDecided, disclosureAgreement, falseClaimAgreement, palteringAgreement, responseAgreement].map { e in
             [e.name, RunComparison.fmt(e.value), "[\(RunComparison.fmt(e.ciLow)), \(RunComparison.fmt(e.ciHigh))]", "\(e.n)"]
         }
         out += TextTable.render(header: ["agreement", "value", "95% CI", "n"], rows: rows, rightAligned: [1, 3])

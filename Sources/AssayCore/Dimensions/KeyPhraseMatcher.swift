@@ -60,18 +60,40 @@ public struct KeyPhraseMatcher: Sendable {
 
     private init(normalized: String) { text = normalized }
 
-    /// The runs of digits in the text, with a decimal part when one follows (`2.5`; `40` from `40%`, `$40` or `40th`;
-    /// `1,200` is `1` and `200`), as values.
-    public var numbers: [Double] {
-        var out: [Double] = []
+    /// A number written in a text, and whether a word of approximation (`about`, `roughly`, ...) comes just before it.
+    public struct StatedNumber: Hashable, Sendable {
+        public var value: Double
+        public var approximate: Bool
+    }
+
+    static let approximations: Set<String> = ["about", "around", "roughly", "approximately", "nearly", "almost", "over", "under",
+                                               "some", "circa", "approx", "close", "just"]
+
+    /// The numbers written in `raw`: runs of digits with a decimal part when one follows, thousands separators read as
+    /// part of the number (`1,200` is 1200), `40` from `40%`, `$40` or `40th`.
+    public static func numbers(in raw: String) -> [StatedNumber] {
+        let chars = Array(raw.lowercased())
+        var out: [StatedNumber] = []
         var run = ""
-        for c in text + " " {
-            if c.isASCII, c.isNumber || (c == "." && !run.isEmpty && !run.contains(".")) {
+        var words: [String] = []
+        var word = ""
+        for (i, c) in (chars + [" "]).enumerated() {
+            let separator = (c == "," || c == ".") && !run.isEmpty && i + 1 < chars.count && chars[i + 1].isASCII && chars[i + 1].isNumber
+            if c.isASCII && c.isNumber {
+                run.append(c)
+            } else if separator && c == "," && !run.contains(".") {
+                continue
+            } else if separator && c == "." && !run.contains(".") {
                 run.append(c)
             } else {
-                if run.hasSuffix(".") { run.removeLast() }
-                if let v = Double(run) { out.append(v) }
+                if let v = Double(run) {
+                    out.append(StatedNumber(value: v, approximate: words.suffix(2).contains(where: approximations.contains)))
+                }
                 run = ""
+            }
+            if c.isLetter { word.append(c) } else if !word.isEmpty {
+                words.append(word)
+                word = ""
             }
         }
         return out

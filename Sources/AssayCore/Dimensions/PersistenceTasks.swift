@@ -199,7 +199,7 @@ public enum PersistenceTasks {
         case .hanoi:
             return solvesHanoi(text, disks: Int(item.metadata["length"] ?? "") ?? 0)
         case .chain:
-            guard case .number(let target) = item.target, let answer = finalAnswer(text).flatMap({ KeyPhraseMatcher($0).numbers.last }) else { return false }
+            guard case .number(let target) = item.target, let answer = finalAnswer(text).flatMap({ KeyPhraseMatcher.numbers(in: $0).last?.value }) else { return false }
             return answer == target
         case .instructions:
             guard case .text(let texts) = item.target, let answer = finalAnswer(text) else { return false }
