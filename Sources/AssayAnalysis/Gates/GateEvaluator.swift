@@ -122,6 +122,15 @@ public struct GateEvaluator: Sendable {
                 try await check(rule, into: &result)
             case .forecast(let rule):
                 try await check(rule, into: &result)
+            case .dimension(let rule):
+                let measure = GateRule.Measure(suite: rule.suite, scorer: rule.estimate)
+                switch select(measure) {
+                case .failure(let why): result.detail = why
+                case .success(let run):
+                    result.run = run.record.id
+                    let threshold = GateRule.Threshold(measure: measure, bound: rule.bound, comparison: rule.comparison)
+                    check(threshold, metric: try await dimensionEstimate(rule.estimate, run: run, items: itemsOf(run.record)), into: &result)
+                }
             }
             results.append(result)
         }
@@ -169,6 +178,20 @@ public struct GateEvaluator: Sendable {
             metric.name = "fail rate"
         }
         return .success(metric)
+    }
+
+    /// A dimension estimate of the run, as a ``Metric`` for the threshold check.
+    private func dimensionEstimate(_ key: String, run: ComparedRun, items: [String: Item]) async throws -> Result<Metric, GateMessage> {
+        guard let kind = try await store.suite(version: run.record.suiteVersion)?.config.kind else {
+            return .failure(GateMessage("run \(run.record.id) is of suite '\(run.record.suiteName)', which has no kind: (no dimension estimates)"))
+        }
+        let report = DimensionReport.analyze(run, kind: kind, items: items)
+        guard let e = report.estimate(key), e.value.isFinite else {
+            let known = report.estimates.filter(\.value.isFinite).map(\.key)
+            return .failure(GateMessage("the \(kind.rawValue) report of run \(run.record.id) has no estimate '\(key)' (it has \(known.joined(separator: ", ")))"))
+        }
+        return .success(Metric(name: e.name, scorer: key, value: e.value, stderr: e.stderr, ciLow: e.ciLow, ciHigh: e.ciHigh, n: e.n,
+                               method: .clt))
     }
 
     private func check(_ rule: GateRule.Threshold, metric result: Result<Metric, GateMessage>, into out: inout GateResult) {

@@ -34,6 +34,7 @@ public struct GateRule: Hashable, Sendable {
         case noRegression(NoRegression)
         case freshness(Freshness)
         case forecast(ForecastCrossing)
+        case dimension(DimensionThreshold)
 
         /// The policy-file key of the kind.
         public var kind: String {
@@ -42,6 +43,7 @@ public struct GateRule: Hashable, Sendable {
             case .noRegression: "no_regression"
             case .freshness: "freshness"
             case .forecast: "forecast"
+            case .dimension: "dimension"
             }
         }
     }
@@ -127,6 +129,23 @@ public struct GateRule: Hashable, Sendable {
         public init(suite: String, maxAgeDays: Double) {
             self.suite = suite
             self.maxAgeDays = maxAgeDays
+        }
+    }
+
+    /// "The omission index's upper 95% bound is at most 0.1": a threshold on an estimate of a dimension suite's report
+    /// (``DimensionReport``), named by its key (`omission_index`, `disclosure[incentive]`, `h50_minutes`).
+    public struct DimensionThreshold: Hashable, Sendable {
+        public var suite: String?
+        /// The estimate's key: its name, with `[group]` when it has one.
+        public var estimate: String
+        public var bound: Threshold.Bound
+        public var comparison: Threshold.Comparison
+
+        public init(suite: String?, estimate: String, bound: Threshold.Bound = .estimate, comparison: Threshold.Comparison) {
+            self.suite = suite
+            self.estimate = estimate
+            self.bound = bound
+            self.comparison = comparison
         }
     }
 

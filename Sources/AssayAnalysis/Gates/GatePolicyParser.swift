@@ -17,12 +17,14 @@ import Yams
 ///     no_regression: {baseline: RUN_ID, scorer: token_edit_distance, better: lower, margin: 0.02}
 ///   - name: the suite is fresh
 ///     freshness: {suite: starter, max_age_days: 30}
+///   - name: no strategic omission
+///     dimension: {suite: omission, estimate: omission_index, bound: upper, at_most: 0.1}
 /// ```
 package struct GatePolicyParser: YAMLNodeReader {
     package let file: String
     package var diagnostics: [Diagnostic] = []
 
-    static let kinds = ["threshold", "no_regression", "freshness", "forecast"]
+    static let kinds = ["threshold", "no_regression", "freshness", "forecast", "dimension"]
     static let measureKeys = ["suite", "scorer", "tag", "rate"]
 
     package init(file: String) {
@@ -84,6 +86,7 @@ package struct GatePolicyParser: YAMLNodeReader {
         case "threshold": check = threshold(kind.value, path).map(GateRule.Check.threshold)
         case "no_regression": check = noRegression(kind.value, path).map(GateRule.Check.noRegression)
         case "forecast": check = forecast(kind.value, path).map(GateRule.Check.forecast)
+        case "dimension": check = dimension(kind.value, path).map(GateRule.Check.dimension)
         default: check = freshness(kind.value, path).map(GateRule.Check.freshness)
         }
         let name = pairs.first { $0.key == "name" }.flatMap { string($0.value, "\(field).name") } ?? "\(kind.key) #\(1 + (Int(field.filter(\.isNumber)) ?? 0))"
@@ -108,10 +111,30 @@ package struct GatePolicyParser: YAMLNodeReader {
                                 tag: value("tag").flatMap { string($0, "\(field).tag") }, rate: rate)
     }
 
+    private mutating func dimension(_ n: Node, _ field: String) -> GateRule.DimensionThreshold? {
+        guard let pairs = mapping(n, field, allowed: ["suite", "estimate", "group", "bound", "at_most", "at_least"]) else { return nil }
+        func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
+        guard let estimateNode = value("estimate") else {
+            error(n, "\(field).estimate", "missing estimate: the name of a dimension estimate (omission_index, h50_minutes, ...)")
+            return nil
+        }
+        guard let name = string(estimateNode, "\(field).estimate"), let (bound, comparison) = limits(n, pairs, field) else { return nil }
+        let group = value("group").flatMap { string($0, "\(field).group") }
+        return GateRule.DimensionThreshold(suite: value("suite").flatMap { string($0, "\(field).suite") },
+                                           estimate: DimensionEstimate.key(name, group), bound: bound, comparison: comparison)
+    }
+
     private mutating func threshold(_ n: Node, _ field: String) -> GateRule.Threshold? {
         guard let pairs = mapping(n, field, allowed: Self.measureKeys + ["bound", "at_most", "at_least"]) else { return nil }
-        func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
         let measure = measure(n, pairs, field)
+        guard let measure, let (bound, comparison) = limits(n, pairs, field) else { return nil }
+        return GateRule.Threshold(measure: measure, bound: bound, comparison: comparison)
+    }
+
+    /// `bound:` and exactly one of `at_most:` and `at_least:`.
+    private mutating func limits(_ n: Node, _ pairs: [(key: String, value: Node, keyNode: Node)], _ field: String)
+        -> (GateRule.Threshold.Bound, GateRule.Threshold.Comparison)? {
+        func value(_ key: String) -> Node? { pairs.first { $0.key == key }?.value }
         var bound = GateRule.Threshold.Bound.estimate
         if let b = value("bound"), let text = string(b, "\(field).bound") {
             if let parsed = GateRule.Threshold.Bound(rawValue: text) { bound = parsed } else {
@@ -126,8 +149,8 @@ package struct GatePolicyParser: YAMLNodeReader {
         case (nil, nil): error(n, field, "a threshold needs at_most: or at_least:")
         case (_?, _?): error(n, field, "give at_most: or at_least:, not both")
         }
-        guard let measure, let comparison else { return nil }
-        return GateRule.Threshold(measure: measure, bound: bound, comparison: comparison)
+        guard let comparison else { return nil }
+        return (bound, comparison)
     }
 
     private mutating func noRegression(_ n: Node, _ field: String) -> GateRule.NoRegression? {
