@@ -37,6 +37,13 @@ enum API {
             guard let run = try await store.run(id: try context.parameters.require("id")) else { return Response.problem(.notFound, "no such run") }
             return Response.json(try await data.report(for: run).metrics.map(APIModels.MetricBody.init))
         }
+        router.get("/api/runs/:id/dimension") { _, context in
+            guard let run = try await store.run(id: try context.parameters.require("id")) else { return Response.problem(.notFound, "no such run") }
+            guard let report = try await data.dimension(for: run) else {
+                return Response.problem(.notFound, "the run's suite has no kind: it has no dimension report")
+            }
+            return Response.report(report)
+        }
         router.get("/api/runs/:id/progress") { _, context in
             guard let run = try await store.run(id: try context.parameters.require("id")) else { return Response.problem(.notFound, "no such run") }
             return Response.json(try await data.progress(of: run))

@@ -15,6 +15,7 @@ public actor DashboardData {
     private var finishedCounts: [String: Int] = [:]
     private var evolutionViews: [String: EvolutionView] = [:]
     private var comparisons: [String: RunComparison] = [:]
+    private var dimensions: [String: (samples: Int, status: RunRecord.Status, report: DimensionReport)] = [:]
     /// Comparisons kept at once; each holds only tables and the flipped list, not the runs' samples.
     static let comparisonCacheSize = 16
 
@@ -79,12 +80,27 @@ public actor DashboardData {
         for version in Set([a.suiteVersion, b.suiteVersion]).sorted() {
             for item in try await suite(version: version)?.items ?? [] where items[item.id] == nil { items[item.id] = item }
         }
-        let comparison = RunComparison.compare(runA, runB, items: items, alpha: alpha)
+        let kinds = Set([try await suite(version: a.suiteVersion)?.config.kind, try await suite(version: b.suiteVersion)?.config.kind])
+        let comparison = RunComparison.compare(runA, runB, items: items, alpha: alpha, kind: kinds.count == 1 ? kinds.first! : nil)
         if finished {
             if comparisons.count >= Self.comparisonCacheSize { comparisons.removeAll() }
             comparisons[key] = comparison
         }
         return comparison
+    }
+
+    /// The dimension report of a run of a dimension suite (nil for a plain suite), recomputed only when the run's
+    /// sample count or status changes.
+    func dimension(for run: RunRecord) async throws -> DimensionReport? {
+        guard let suite = try await suite(version: run.suiteVersion), let kind = suite.config.kind else { return nil }
+        let samples = try await store.progress(runID: run.id).samples
+        if let cached = dimensions[run.id], cached.samples == samples, cached.status == run.status { return cached.report }
+        var items: [String: Item] = [:]
+        for item in suite.items { items[item.id] = item }
+        let report = DimensionReport.analyze(ComparedRun(record: run, results: try await store.results(runID: run.id)), kind: kind, items: items)
+        if dimensions.count >= Self.comparisonCacheSize { dimensions.removeAll() }
+        dimensions[run.id] = (samples, run.status, report)
+        return report
     }
 
     /// An evolution with its settings, state and figures decoded; decoded again only when the record changes.

@@ -208,6 +208,118 @@ enum OpenAPIDocument {
     ],
     "type": "object"
    },
+   "DimensionEstimate": {
+    "properties": {
+     "ci_high": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "ci_low": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "group": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "method": {
+      "description": "wilson, clt, paired, unpaired, bootstrap, permutation or fit",
+      "type": "string"
+     },
+     "n": {
+      "type": "integer"
+     },
+     "name": {
+      "type": "string"
+     },
+     "p_value": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "stderr": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "value": {
+      "type": [
+       "number",
+       "null"
+      ]
+     },
+     "x": {
+      "description": "position on a curve (shots, task length, minutes)",
+      "type": [
+       "number",
+       "null"
+      ]
+     }
+    },
+    "required": [
+     "name",
+     "value",
+     "n",
+     "method"
+    ],
+    "type": "object"
+   },
+   "DimensionReport": {
+    "properties": {
+     "counts": {
+      "additionalProperties": {
+       "additionalProperties": {
+        "type": "integer"
+       },
+       "type": "object"
+      },
+      "description": "group → category → count",
+      "type": "object"
+     },
+     "estimates": {
+      "items": {
+       "$ref": "#/components/schemas/DimensionEstimate"
+      },
+      "type": "array"
+     },
+     "kind": {
+      "enum": [
+       "omission",
+       "honesty",
+       "goodhart",
+       "learning",
+       "horizon",
+       "persistence"
+      ],
+      "type": "string"
+     },
+     "notes": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
+     "run": {
+      "type": "string"
+     }
+    },
+    "required": [
+     "kind",
+     "run",
+     "estimates",
+     "counts",
+     "notes"
+    ],
+    "type": "object"
+   },
    "DistributionTest": {
     "properties": {
      "identical_share": {
@@ -1874,6 +1986,44 @@ enum OpenAPIDocument {
      }
     },
     "summary": "A run with its metrics and progress"
+   }
+  },
+  "/api/runs/{id}/dimension": {
+   "get": {
+    "parameters": [
+     {
+      "description": "Run id or unique prefix",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/DimensionReport"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "404": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "not found"
+     }
+    },
+    "summary": "The dimension report of a run of a dimension suite (kind: omission, honesty, goodhart, learning, horizon, persistence); 404 for a plain suite"
    }
   },
   "/api/runs/{id}/metrics": {

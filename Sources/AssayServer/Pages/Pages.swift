@@ -26,11 +26,16 @@ enum Pages {
             // Other runs to compare with, those of the same suite first.
             let others = try await store.runs(limit: 200).filter { $0.id != run.id }
             let page = RunPage(
-                run: run, report: summary.report, progress: try await data.progress(of: run), distributions: summary.distributions,
+                run: run, report: summary.report, dimensionKind: try await data.suite(version: run.suiteVersion)?.config.kind, progress: try await data.progress(of: run), distributions: summary.distributions,
                 tags: summary.tags, filter: filter, offset: offset,
                 compareWith: others.filter { $0.suiteName == run.suiteName } + others.filter { $0.suiteName != run.suiteName },
                 samples: try await data.samplePage(of: run, filter: filter, offset: offset, limit: RunPage.pageSize))
             return Response.html(Layout.render(page, nonce: context.nonce, script: run.status == .running ? RunPage.liveScript(runID: run.id) : nil))
+        }
+        router.get("/runs/:id/dimension") { _, context in
+            guard let run = try await store.run(id: try context.parameters.require("id")) else { return notFound("run", context) }
+            guard let report = try await data.dimension(for: run) else { return notFound("dimension report (the run's suite has no kind:)", context) }
+            return Response.html(Layout.render(DimensionPage(run: run, report: report), nonce: context.nonce))
         }
         router.get("/runs/:id/samples/:item/:epoch") { _, context in
             guard let run = try await store.run(id: try context.parameters.require("id")) else { return notFound("run", context) }

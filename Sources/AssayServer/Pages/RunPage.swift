@@ -9,6 +9,8 @@ struct RunPage: Page {
 
     let run: RunRecord
     let report: RunReport
+    /// The suite's kind, when it is a dimension suite (its report is on `/runs/ID/dimension`).
+    var dimensionKind: SuiteKind?
     let progress: ProgressFigures
     /// Per-item values of each scorer.
     let distributions: [String: [Double]]
@@ -35,6 +37,7 @@ struct RunPage: Page {
             <div><span>started</span>\(Format.date(run.createdAt))</div>
             </div>
             \(compareForm())
+            \(dimensionLink())
             \(progressBlock())
             <h2>Metrics</h2>
             \(metricsTable())
@@ -43,6 +46,11 @@ struct RunPage: Page {
             \(filterForm())
             \(samplesTable())
             """
+    }
+
+    private func dimensionLink() -> HTML {
+        guard let dimensionKind else { return "" }
+        return "<p><a href=\"/runs/\(Format.segment(run.id))/dimension\">\(dimensionKind.rawValue) report</a> <span class=\"muted\">\(dimensionKind.summary)</span></p>"
     }
 
     /// A GET form to `/compare` with this run as `a` and a chosen other run as `b`.
