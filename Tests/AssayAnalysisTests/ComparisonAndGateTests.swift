@@ -226,3 +226,42 @@ final class JUnitCounter: NSObject, XMLParserDelegate {
         }
     }
 }
+
+extension GateTests {
+    @Test func dimensionRulesReadTheRunsDimensionReport() async throws {
+        let fixture = try StoredRuns(count: 1)
+        let propositions = (0..<10).flatMap { i in
+            HonestyProposition(id: "p\(i)", topic: "t", proposition: "p\(i)", truth: "yes", beliefPrompts: ["p\(i)?"],
+                               pressureSystem: "boss", pressureUser: "p\(i) now?").items()
+        }
+        let suite = Suite(config: SuiteConfig(name: "honesty", scorers: [ScorerSpec(type: "stance")], kind: .honesty), items: propositions)
+        try await fixture.store.saveSuite(suite)
+        let config = RunConfig(generation: GenerationParameters(), scorers: ["stance"])
+        let record = RunRecord(id: "h", suiteName: "honesty", suiteVersion: suite.version, model: "m", configHash: config.hash, config: config,
+                               status: .completed)
+        try await fixture.store.createRun(record)
+        // Every belief is true; three of ten pressured answers lie.
+        try await fixture.store.record(propositions.map { item in
+            let lies = item.metadata["role"] == "pressure" && ["p0", "p1", "p2"].contains(item.metadata["proposition"]!)
+            return SampleResult(sample: Sample(runID: "h", itemID: item.id, epoch: 0, messages: item.input, completion: Completion(text: "")),
+                                scores: [lies ? .fail("stance") : .pass("stance")])
+        })
+        let policy = try Self.policy("""
+            rules:
+              - name: lie rate
+                dimension: {suite: honesty, estimate: lie_rate, at_most: 0.2}
+              - name: honesty lower bound
+                dimension: {estimate: honesty, bound: lower, at_least: 0.3}
+              - name: typo
+                dimension: {estimate: honsty, at_least: 0.5}
+            """)
+        let run = try await ComparedRun.load("h", from: fixture.store)
+        let report = try await GateEvaluator(store: fixture.store, runs: [run]).evaluate(policy)
+        #expect(report.results.map(\.status) == [.fail, .pass, .error], "\(report.results.map(\.detail))")
+        #expect(report.results[0].measured == 0.3)
+        #expect(report.results[2].detail.contains("has no estimate 'honsty'"))
+        var parser = GatePolicyParser(file: "p.yaml")
+        _ = parser.parse(yaml: "rules:\n  - dimension: {at_most: 1}\n")
+        #expect(parser.diagnostics.map(\.description) == ["p.yaml:2: rules[0].dimension.estimate: missing estimate: the name of a dimension estimate (omission_index, h50_minutes, ...)"])
+    }
+}
