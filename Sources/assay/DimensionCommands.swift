@@ -73,3 +73,88 @@ struct OmissionCommand: AsyncParsableCommand {
         }
     }
 }
+
+/// `assay goodhart paraphrase`: the model-written operator of the Goodhart gap.
+struct GoodhartCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "goodhart",
+        abstract: "Goodhart-gap tools: have a model paraphrase a goodhart suite's original questions.",
+        subcommands: [Paraphrase.self])
+
+    struct Paraphrase: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Ask a model to reword each original question; keep rewordings that keep every number, write them as JSON Lines.",
+            discussion: """
+                Add the file to the suite's generator (goodhart: {..., paraphrases: FILE}) and the variants appear with \
+                tag op=paraphrase. A rewording is kept when it is not empty, differs from the original, keeps every \
+                number of the original and adds none, and is between half and twice its length.
+                """)
+
+        @Option(name: .long, help: "The goodhart suite whose originals are reworded.")
+        var suite = "goodhart"
+
+        @Option(name: .long, help: "The model that rewords.")
+        var model = "local"
+
+        @Option(name: .long, help: "Write the kept paraphrases here (JSON Lines).")
+        var out: String
+
+        @Option(name: .long, help: "Requests in flight at once.")
+        var concurrency = 2
+
+        @OptionGroup var requests: RequestOptions
+
+        func run() async throws {
+            let loaded = try SuiteCatalog().load(suite)
+            guard loaded.config.kind == .goodhart else { throw AssayError(.badInput, "suite '\(suite)' is not a goodhart suite (kind: goodhart)") }
+            let questions = loaded.items.filter { $0.metadata["role"] == "original" }.map { item in
+                item.prompt.hasSuffix(WordProblemTemplate.instruction) ? String(item.prompt.dropLast(WordProblemTemplate.instruction.count)) : item.prompt
+            }
+            let spec = try ModelSpec(parsing: model)
+            let (retry, concurrency) = (requests.retry, self.concurrency)
+            let answers: [String?] = try await Interrupts.cancellingOnSignal {
+                try await ProviderRegistry.with(logger: Logger(label: "assay"), requestTimeout: requests.timeout) { registry in
+                    let provider = RetryingProvider(try await registry.provider(for: spec), policy: retry)
+                    var out = [String?](repeating: nil, count: questions.count)
+                    try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                        var next = 0
+                        func add() {
+                            guard next < questions.count else { return }
+                            let i = next, question = questions[i]
+                            next += 1
+                            group.addTask {
+                                let prompt = """
+                                    Rewrite the following question in different words. Keep every number, name and fact exactly \
+                                    as they are, and do not answer it. Reply with the rewritten question only.
+
+                                    \(question)
+                                    """
+                                let request = GenerationRequest(messages: [.user(prompt)], parameters: GenerationParameters(maxTokens: 160, temperature: 0),
+                                                                logprobs: false)
+                                return (i, try? await provider.generate(request).text)
+                            }
+                        }
+                        for _ in 0..<max(1, concurrency) { add() }
+                        while let (i, text) = try await group.next() {
+                            out[i] = text
+                            add()
+                        }
+                    }
+                    return out
+                }
+            }
+            var kept: [String] = []
+            var failed = 0
+            for (question, answer) in zip(questions, answers) {
+                guard let answer else { failed += 1; continue }
+                let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
+                if GoodhartGenerator.Paraphrase.keepsTheAnswer(original: question, text: text) {
+                    kept.append(JSONLValue.line([("original", .string(question)), ("paraphrase", .string(text)), ("model", .string(spec.description))]))
+                }
+            }
+            try AnalysisInputs.write(kept.map { $0 + "\n" }.joined(), to: out)
+            print("\(questions.count) originals: \(kept.count) paraphrases kept, \(questions.count - kept.count - failed) rejected (a number changed, "
+                  + "added or dropped, unchanged, or a length out of range), \(failed) requests failed; written to \(out)")
+        }
+    }
+}

@@ -120,6 +120,26 @@ import Testing
         }
     }
 
+    @Test func paraphrasesMustKeepEveryNumber() throws {
+        let original = "Ana has 5 red and 7 blue marbles and gives away 3. How many are left?"
+        typealias P = GoodhartGenerator.Paraphrase
+        #expect(P.keepsTheAnswer(original: original, text: "After giving 3 away, how many of Ana's 5 red and 7 blue marbles remain?"))
+        #expect(!P.keepsTheAnswer(original: original, text: "Ana has 5 red and 8 blue marbles and gives away 3. How many are left?"))
+        #expect(!P.keepsTheAnswer(original: original, text: "How many marbles are left?"))
+        #expect(!P.keepsTheAnswer(original: original, text: original))
+        let choice = Item(prompt: "Which planet is largest?", target: .choice(index: 1, choices: ["Mars", "Jupiter"]))
+        let paraphrases = [P(original: "Which planet is largest?", text: "What is the biggest planet?", model: "local"),
+                           P(original: sum.original!.text, text: "Ana gives away 3 of her 5 red and 7 blue marbles. How many remain?", model: "local"),
+                           P(original: sum.original!.text, text: "Ana has 6 marbles. How many remain?", model: "local")]
+        let items = GoodhartGenerator.items(choices: [choice], templates: [sum], operators: [.paraphrase], probes: [], variants: 1, shuffles: 0,
+                                            seed: 1, paraphrases: paraphrases)
+        let variants = items.filter { $0.metadata["operator"] == "paraphrase" }
+        #expect(variants.count == 2)
+        #expect(variants.allSatisfy { $0.provenance.generatorModel == "local" })
+        #expect(variants.first { $0.target == choice.target }?.prompt == "What is the biggest planet?")
+        #expect(variants.first { $0.target == .number(9) }?.prompt.hasSuffix(WordProblemTemplate.instruction) == true)
+    }
+
     @Test func distractorGoesBeforeTheQuestion() {
         let text = GoodhartGenerator.insertBeforeQuestion("Ann has 3 cats. Bob has 2. How many cats in all?", "It rained.")
         #expect(text == "Ann has 3 cats. Bob has 2. It rained. How many cats in all?")

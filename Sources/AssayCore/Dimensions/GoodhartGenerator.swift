@@ -4,7 +4,9 @@
 /// Operators (tag `op=NAME`, metadata `group` = the original's group and `operator`):
 /// - `shuffle`: the options of a choice item in a new order, the correct index moved with its option;
 /// - `substitute`: a word-problem template with new numbers and names, the answer recomputed;
-/// - `distract`: an irrelevant sentence added before the question (GSM-NoOp style); the answer is unchanged.
+/// - `distract`: an irrelevant sentence added before the question (GSM-NoOp style); the answer is unchanged;
+/// - `paraphrase`: the question reworded by a model (`assay goodhart paraphrase` writes them, checked to keep every
+///   number), read from a file; the answer is unchanged.
 ///
 /// Probes (tag `probe=NAME`), from the choice items:
 /// - `order`: the options block in the canonical order and in `shuffles` other orders, each the target of one item whose
@@ -13,7 +15,41 @@
 /// - `prefix`: the first half of the question, the model asked to complete it.
 public enum GoodhartGenerator {
     public enum Operator: String, CaseIterable, Sendable {
-        case shuffle, substitute, distract
+        case shuffle, substitute, distract, paraphrase
+    }
+
+    /// A model's rewording of an original question, as `assay goodhart paraphrase` writes it.
+    public struct Paraphrase: Hashable, Sendable {
+        /// The original question's text (an item's prompt, or a template's rendered original without the instruction).
+        public var original: String
+        public var text: String
+        /// The model spec that wrote it.
+        public var model: String
+
+        public init(original: String, text: String, model: String) {
+            self.original = original
+            self.text = text
+            self.model = model
+        }
+
+        /// Reads a paraphrase file: `{"original", "paraphrase", "model"}` per line.
+        public static func read(path: String, sourceName: String) -> (paraphrases: [Paraphrase], diagnostics: [Diagnostic]) {
+            var reader = DataRecords(file: sourceName)
+            var out: [Paraphrase] = []
+            for (line, f) in reader.objects(path: path) {
+                guard let original = reader.string(f, "original", line: line), let text = reader.string(f, "paraphrase", line: line) else { continue }
+                out.append(Paraphrase(original: original, text: text, model: reader.string(f, "model", line: line, required: false) ?? "unknown"))
+            }
+            return (out, reader.diagnostics)
+        }
+
+        /// Whether `text` may stand for `original`: not empty, not the same, every number of the original kept (as a
+        /// multiset) and none added, and a length within half to twice the original's.
+        public static func keepsTheAnswer(original: String, text: String) -> Bool {
+            let a = original.trimmingCharacters(in: .whitespacesAndNewlines), b = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !b.isEmpty, b.lowercased() != a.lowercased(), b.count * 2 >= a.count, b.count <= a.count * 2 else { return false }
+            return KeyPhraseMatcher.numbers(in: a).map(\.value).sorted() == KeyPhraseMatcher.numbers(in: b).map(\.value).sorted()
+        }
     }
 
     public enum Probe: String, CaseIterable, Sendable {
@@ -38,8 +74,18 @@ public enum GoodhartGenerator {
 
     /// The original, its variants and probes for every choice item and template.
     public static func items(choices: [Item], templates: [WordProblemTemplate], operators: [Operator], probes: [Probe],
-                             variants: Int, shuffles: Int, seed: Int) -> [Item] {
+                             variants: Int, shuffles: Int, seed: Int, paraphrases: [Paraphrase] = []) -> [Item] {
         var rng = SeededGenerator(seed: seed)
+        let reworded = Dictionary(grouping: paraphrases, by: \.original)
+        func paraphrased(_ original: Item, question: String, group: String, render: (String) -> [Message]) -> [Item] {
+            guard operators.contains(.paraphrase) else { return [] }
+            return (reworded[question] ?? []).filter { Paraphrase.keepsTheAnswer(original: question, text: $0.text) }.map { p in
+                let item = Item(input: render(p.text), target: original.target, tags: original.tags, metadata: original.metadata,
+                                provenance: Provenance(origin: .generated, source: "goodhart:paraphrase", parent: original.id,
+                                                       operator: Operator.paraphrase.rawValue, generatorModel: p.model))
+                return tagged(item, group: group, role: "variant", op: .paraphrase)
+            }
+        }
         var out: [Item] = []
         for original in choices {
             guard case .choice(let index, let options) = original.target, options.count >= 2 else { continue }
@@ -58,10 +104,15 @@ public enum GoodhartGenerator {
                         let item = Item(input: distracted(original.input, rng: &rng), target: original.target, tags: original.tags,
                                         metadata: original.metadata, provenance: variantProvenance(original, op, v))
                         out.append(tagged(item, group: group, role: "variant", op: op))
-                    case .substitute:
+                    case .substitute, .paraphrase:
                         break
                     }
                 }
+            }
+            out += paraphrased(original, question: original.prompt, group: group) { text in
+                var input = original.input
+                if let last = input.lastIndex(where: { $0.role == .user }) { input[last].content = text }
+                return input
             }
             for probe in probes {
                 out += probeItems(probe, original: original, question: original.prompt, options: options, correct: index,
@@ -90,11 +141,12 @@ public enum GoodhartGenerator {
                                         target: .number(base.answer), tags: original.tags, metadata: ["template": template.id],
                                         provenance: variantProvenance(original, op, v))
                         out.append(tagged(item, group: group, role: "variant", op: op))
-                    case .shuffle:
+                    case .shuffle, .paraphrase:
                         break
                     }
                 }
             }
+            out += paraphrased(original, question: base.text, group: group) { [.user($0 + WordProblemTemplate.instruction)] }
             if probes.contains(.prefix) {
                 out += probeItems(.prefix, original: original, question: base.text, options: [], correct: 0, group: group,
                                   shuffles: 0, rng: &rng)

@@ -43,7 +43,7 @@ extension SuiteFileParser {
     }
 
     private mutating func goodhart(_ n: Node, _ field: String) -> [Item]? {
-        let allowed = ["choice", "templates", "operators", "probes", "variants", "shuffles", "seed"]
+        let allowed = ["choice", "templates", "paraphrases", "operators", "probes", "variants", "shuffles", "seed"]
         guard let p = parameters(n, field, allowed: allowed) else { return nil }
         var choiceItems: [Item] = []
         if p.node("choice") != nil, let path = dataFile(p, "choice") {
@@ -65,12 +65,18 @@ extension SuiteFileParser {
         if p.node("choice") == nil, p.node("templates") == nil {
             error(n, p.field, "give choice: (a multiple-choice items file) or templates: (a word-problem template file)")
         }
+        var paraphrases: [GoodhartGenerator.Paraphrase] = []
+        if p.node("paraphrases") != nil, let path = dataFile(p, "paraphrases") {
+            let result = GoodhartGenerator.Paraphrase.read(path: resolve(path), sourceName: resolve(path))
+            diagnostics += result.diagnostics
+            paraphrases = result.paraphrases
+        }
         let operators = choices(p, "operators", GoodhartGenerator.Operator.self) ?? GoodhartGenerator.Operator.allCases
         let probes = choices(p, "probes", GoodhartGenerator.Probe.self) ?? GoodhartGenerator.Probe.allCases
         let variants = count(p, "variants", range: 1...20) ?? 2
         let shuffles = count(p, "shuffles", range: 1...23) ?? 4
         return GoodhartGenerator.items(choices: choiceItems, templates: templates, operators: operators, probes: probes,
-                                       variants: variants, shuffles: shuffles, seed: seed(p))
+                                       variants: variants, shuffles: shuffles, seed: seed(p), paraphrases: paraphrases)
     }
 
     private mutating func parameters(_ n: Node, _ field: String, allowed: [String]) -> GeneratorParameters? {
