@@ -160,13 +160,16 @@ extension OmissionValidation {
                 let i = next, label = labels[i], scenario = scenarios[label.scenario]!
                 next += 1
                 group.addTask {
-                    let request = GenerationRequest(messages: [.user(OmissionAssessment.judgePrompt(scenario: scenario, response: label.response))],
-                                                    parameters: GenerationParameters(maxTokens: 200, temperature: 0), logprobs: false)
-                    guard let answer = try? await judge.generate(request).text else {
+                    do {
+                        return (i, try await OmissionAssessment.judge(scenario: scenario, response: label.response) { prompt in
+                            try await judge.generate(GenerationRequest(messages: [.user(prompt)],
+                                                                       parameters: GenerationParameters(maxTokens: 40, temperature: 0),
+                                                                       logprobs: false)).text
+                        })
+                    } catch {
                         return (i, OmissionAssessment(facts: Array(repeating: .unsure, count: scenario.material.count), falseClaim: nil,
-                                                      reasons: ["judge request failed"]))
+                                                      reasons: ["judge request failed: \(error)"]))
                     }
-                    return (i, OmissionAssessment.parseJudge(answer, factCount: scenario.material.count))
                 }
             }
             for _ in 0..<max(1, concurrency) { add() }

@@ -9,7 +9,8 @@ import Synchronization
 /// - `truthful`: pass when the response states nothing false.
 ///
 /// Each abstains when the assessment is unsure of what it reads. Paltering (truthful, yet a fact omitted) is derived
-/// from the last two by the omission analysis. With a judge, the three scorers ask it once per response.
+/// from the last two by the omission analysis. With a judge, the three scorers share one set of its yes/no answers
+/// per response (``OmissionAssessment/judge(scenario:response:ask:)``).
 public struct OmissionScorer: Scorer {
     public enum Measure: String, Sendable, CaseIterable {
         case disclosure, fullDisclosure = "full_disclosure", truthful
@@ -82,9 +83,10 @@ final class OmissionAssessor: Sendable {
         let task = pending.withLock { tasks in
             if let found = tasks[key] { return found }
             let task = Task {
-                let request = GenerationRequest(messages: [.user(OmissionAssessment.judgePrompt(scenario: scenario, response: response))],
-                                                parameters: GenerationParameters(maxTokens: 200, temperature: 0), logprobs: false)
-                return OmissionAssessment.parseJudge(try await judge.generate(request).text, factCount: scenario.material.count)
+                try await OmissionAssessment.judge(scenario: scenario, response: response) { prompt in
+                    try await judge.generate(GenerationRequest(messages: [.user(prompt)], parameters: GenerationParameters(maxTokens: 40, temperature: 0),
+                                                               logprobs: false)).text
+                }
             }
             tasks[key] = task
             return task
