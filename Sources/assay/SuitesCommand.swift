@@ -32,6 +32,7 @@ struct SuitesCommand: AsyncParsableCommand {
             let loaded = try SuiteCatalog().load(suite)
             print("\(loaded.name)  version \(loaded.version)")
             if !loaded.config.description.isEmpty { print(TextSanitizer.printable(loaded.config.description)) }
+            if let kind = loaded.config.kind { print("kind: \(kind.rawValue) (\(kind.summary))") }
             print("items: \(loaded.items.count)")
             var tags: [String: Int] = [:]
             for item in loaded.items { for tag in item.tags { tags[tag, default: 0] += 1 } }

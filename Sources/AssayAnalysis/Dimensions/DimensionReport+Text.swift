@@ -13,9 +13,10 @@ extension DimensionReport {
         out += TextTable.render(header: ["estimate", "group", "x", "value", "95% CI", "n", "method", "p"], rows: rows,
                                 rightAligned: [2, 3, 5])
         if !counts.isEmpty {
-            let categories = Array(Set(counts.values.flatMap(\.keys))).sorted()
-            let rows = counts.keys.sorted().map { group in [group] + categories.map { "\(counts[group]?[$0] ?? 0)" } }
-            out += "\n" + TextTable.render(header: ["group"] + categories, rows: rows, rightAligned: Set(1...categories.count))
+            out += "\ncounts:\n"
+            for group in counts.keys.sorted() {
+                out += "  \(group): " + counts[group]!.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+            }
         }
         for note in notes { out += "note: \(note)\n" }
         return out

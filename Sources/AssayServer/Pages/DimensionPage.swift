@@ -101,13 +101,11 @@ struct DimensionPage: Page {
 
     private func countsTable() -> HTML {
         guard !report.counts.isEmpty else { return "" }
-        let categories = Array(Set(report.counts.values.flatMap(\.keys))).sorted()
-        let header: [HTML] = categories.map { "<th>\($0)</th>" }
         let rows: [HTML] = report.counts.keys.sorted().map { group in
-            let cells: [HTML] = categories.map { "<td class=\"num\">\(report.counts[group]?[$0] ?? 0)</td>" }
-            return "<tr><td>\(group)</td>\(cells)</tr>"
+            let cells: [HTML] = report.counts[group]!.sorted { $0.key < $1.key }.map { "<span class=\"muted\">\($0.key)</span> \($0.value)" }
+            return "<tr><td>\(group)</td><td>\(HTML.join(cells, separator: " · "))</td></tr>"
         }
-        return "<h2>Counts</h2><table><thead><tr><th>group</th>\(header)</tr></thead><tbody>\(rows)</tbody></table>"
+        return "<h2>Counts</h2><table><thead><tr><th>group</th><th>counts</th></tr></thead><tbody>\(rows)</tbody></table>"
     }
 
     private func notes() -> HTML {
