@@ -86,6 +86,23 @@ public struct DimensionEstimate: Hashable, Sendable, Encodable {
                                  ciHigh: d + Statistics.z95 * se, n: min(first.n, second.n), method: "unpaired", pValue: p)
     }
 
+    /// A fitted `value` with the standard deviation and 2.5/97.5% percentiles of its bootstrap `draws` (NaN draws left
+    /// out); missing when fewer than 20 draws are finite. `exponent2` reports draws made on the log2 scale: the interval
+    /// is mapped back with 2^x, the SE stays in log2 units.
+    public static func bootstrap(_ name: String, value: Double, draws: [Double], n: Int, exponent2: Bool = false) -> DimensionEstimate {
+        let sorted = draws.filter(\.isFinite).sorted()
+        guard sorted.count >= 20, value.isFinite else {
+            var e = DimensionEstimate.missing(name, method: "bootstrap")
+            (e.value, e.n) = (value, n)
+            return e
+        }
+        let mean = sorted.reduce(0, +) / Double(sorted.count)
+        let sd = (sorted.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(sorted.count - 1)).squareRoot()
+        let low = Statistics.quantile(sorted: sorted, 0.025), high = Statistics.quantile(sorted: sorted, 0.975)
+        return DimensionEstimate(name: name, value: value, stderr: sd, ciLow: exponent2 ? exp2(low) : low, ciHigh: exponent2 ? exp2(high) : high,
+                                 n: n, method: "bootstrap")
+    }
+
     /// An estimate that could not be made (no units).
     public static func missing(_ name: String, group: String? = nil, x: Double? = nil, method: String) -> DimensionEstimate {
         DimensionEstimate(name: name, group: group, x: x, value: .nan, stderr: .nan, ciLow: .nan, ciHigh: .nan, n: 0, method: method)

@@ -112,23 +112,9 @@ enum HorizonAnalysis {
             let a = f.horizon(0.5), b = f.horizon(0.8)
             if a.isFinite, b.isFinite { h50.append(log2(a)); h80.append(log2(b)) } else { undefined += 1 }
         }
-        func estimate(_ name: String, _ value: Double, _ draws: [Double], log: Bool) -> DimensionEstimate {
-            let sorted = draws.sorted()
-            guard sorted.count >= 20, value.isFinite else {
-                var e = DimensionEstimate.missing(name, method: "fit")
-                e.value = value
-                e.n = minutes.count
-                return e
-            }
-            let lo = Statistics.quantile(sorted: sorted, 0.025), hi = Statistics.quantile(sorted: sorted, 0.975)
-            let mean = sorted.reduce(0, +) / Double(sorted.count)
-            let sd = (sorted.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(max(sorted.count - 1, 1))).squareRoot()
-            return DimensionEstimate(name: name, value: value, stderr: sd, ciLow: log ? exp2(lo) : lo, ciHigh: log ? exp2(hi) : hi,
-                                     n: minutes.count, method: "bootstrap")
-        }
-        report.estimates.append(estimate("h50_minutes", fit.horizon(0.5), h50, log: true))
-        report.estimates.append(estimate("h80_minutes", fit.horizon(0.8), h80, log: true))
-        report.estimates.append(estimate("slope", fit.slope, slopes, log: false))
+        report.estimates.append(.bootstrap("h50_minutes", value: fit.horizon(0.5), draws: h50, n: minutes.count, exponent2: true))
+        report.estimates.append(.bootstrap("h80_minutes", value: fit.horizon(0.8), draws: h80, n: minutes.count, exponent2: true))
+        report.estimates.append(.bootstrap("slope", value: fit.slope, draws: slopes, n: minutes.count))
         report.estimates.append(DimensionEstimate(name: "intercept", value: fit.intercept, stderr: .nan, ciLow: .nan, ciHigh: .nan,
                                                   n: minutes.count, method: "fit"))
         if fit.slope >= 0 { report.notes.append("success does not fall with human time (slope ≥ 0), so there is no horizon") }

@@ -62,8 +62,8 @@ enum LearningAnalysis {
                 slopes.append(s)
                 areas.append(a)
             }
-            report.estimates.append(bootstrapped("slope_per_doubling", slope, slopes, n: points.count))
-            report.estimates.append(bootstrapped("area", area, areas, n: points.count))
+            report.estimates.append(.bootstrap("slope_per_doubling", value: slope, draws: slopes, n: points.count))
+            report.estimates.append(.bootstrap("area", value: area, draws: areas, n: points.count))
         }
         for group in [nil] + tasks.map(Optional.some) {
             let demonstrated = points.filter { $0.k > 0 && (group == nil || $0.task == group) }
@@ -94,14 +94,5 @@ enum LearningAnalysis {
         var area = 0.0
         for i in 0..<(means.count - 1) { area += (means[i] + means[i + 1]) / 2 }
         return (sxx > 0 ? sxy / sxx : .nan, area / Double(max(means.count - 1, 1)))
-    }
-
-    static func bootstrapped(_ name: String, _ value: Double, _ draws: [Double], n: Int) -> DimensionEstimate {
-        let sorted = draws.filter(\.isFinite).sorted()
-        guard sorted.count >= 20 else { return .missing(name, method: "bootstrap") }
-        let mean = sorted.reduce(0, +) / Double(sorted.count)
-        let sd = (sorted.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(sorted.count - 1)).squareRoot()
-        return DimensionEstimate(name: name, value: value, stderr: sd, ciLow: Statistics.quantile(sorted: sorted, 0.025),
-                                 ciHigh: Statistics.quantile(sorted: sorted, 0.975), n: n, method: "bootstrap")
     }
 }
