@@ -154,7 +154,7 @@ import Testing
         #expect(a.map(\.id) == b.map(\.id))
         #expect(Set(a.map(\.id)).intersection(c.map(\.id)).count < a.count / 4)
         for item in a where item.metadata["task"] == "cipher" {
-            let (demos, query) = Self.episode(item.prompt)
+            let (demos, query) = Self.episode(item.input)
             guard case .text(let answers) = item.target else { continue }
             #expect(demos.count == Int(item.metadata["shots"]!))
             if item.metadata["query"] == "seen" {
@@ -168,7 +168,7 @@ import Testing
             }
         }
         for item in a where item.metadata["task"] == "mapping" && item.metadata["query"] == "novel" && item.metadata["shots"] != "0" {
-            let (demos, query) = Self.episode(item.prompt)
+            let (demos, query) = Self.episode(item.input)
             var meaning: [Substring: Substring] = [:]
             for (words, colours) in demos { for (w, c) in zip(words.split(separator: " "), colours.split(separator: " ")) { meaning[w] = c } }
             guard case .text(let answers) = item.target else { continue }
@@ -176,16 +176,12 @@ import Testing
         }
     }
 
-    /// The demonstrations and the query of a learning prompt.
-    static func episode(_ prompt: String) -> ([(String, String)], String) {
-        let lines = prompt.split(separator: "\n").map(String.init)
+    /// The demonstrations (user input, assistant output) and the query of a learning item's conversation.
+    static func episode(_ messages: [Message]) -> ([(String, String)], String) {
+        func input(_ m: Message) -> String { String(m.content.split(separator: "\n").last!.dropFirst("Input: ".count)) }
         var pairs: [(String, String)] = []
-        var inputs: [String] = []
-        for line in lines {
-            if line.hasPrefix("Input: ") { inputs.append(String(line.dropFirst(7))) }
-            if line.hasPrefix("Output: "), let last = inputs.last { pairs.append((last, String(line.dropFirst(8)))) }
-        }
-        return (pairs, inputs.last ?? "")
+        for (i, m) in messages.enumerated() where m.role == .assistant { pairs.append((input(messages[i - 1]), m.content)) }
+        return (pairs, input(messages.last!))
     }
 
     // MARK: Persistence tasks

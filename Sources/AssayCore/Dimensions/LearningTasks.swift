@@ -53,11 +53,17 @@ public enum LearningTasks {
         case .mapping: instruction = "Each made-up word stands for a colour."
         case .grammar: instruction = "English phrases are translated into a made-up language."
         }
-        var prompt = instruction + (k > 0 ? " Learn the rule from the examples, then apply it." : " Apply the rule.") + "\n\n"
-        for demo in episode.demos { prompt += "Input: \(demo.input)\nOutput: \(demo.output)\n\n" }
-        prompt += "Input: \(episode.query)\nOutput:\n\nReply with the output only."
+        // Demonstrations are turns of the conversation (each input a user turn, each output the assistant's reply), the
+        // form chat models are trained to continue; the rule is stated once, in the first turn.
+        let preface = instruction + (k > 0 ? " Learn the rule from the examples, then apply it." : " Apply the rule.") + " Reply with the output only.\n\n"
+        var messages: [Message] = []
+        for demo in episode.demos {
+            messages.append(.user((messages.isEmpty ? preface : "") + "Input: \(demo.input)"))
+            messages.append(.assistant(demo.output))
+        }
+        messages.append(.user((messages.isEmpty ? preface : "") + "Input: \(episode.query)"))
         let query = episode.seen ? "seen" : "novel"
-        return Item(prompt: prompt, target: .text([episode.answer]),
+        return Item(input: messages, target: .text([episode.answer]),
                     tags: ["learning", "task=\(task.rawValue)", "k=\(k)", "query=\(query)"],
                     metadata: ["task": task.rawValue, "shots": String(k), "query": query],
                     provenance: Provenance(origin: .generated, source: "\(name):seed=\(seed):\(task.rawValue):k=\(k):\(index)", operator: name))
