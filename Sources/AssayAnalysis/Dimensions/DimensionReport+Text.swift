@@ -6,7 +6,7 @@ extension DimensionReport {
     public func table() -> String {
         var out = "\(kind.rawValue): \(kind.summary)\n"
         let rows = estimates.map { e in
-            [e.name, e.group ?? "all", e.x.map(NumberFormat.plain) ?? "", RunComparison.fmt(e.value),
+            [e.name, e.group ?? "all", e.x.map(DimensionEstimate.formatX) ?? "", RunComparison.fmt(e.value),
              e.ciLow.isFinite ? "[\(RunComparison.fmt(e.ciLow)), \(RunComparison.fmt(e.ciHigh))]" : "—",
              "\(e.n)", e.method, e.pValue.map(RunComparison.fmtP) ?? ""]
         }

@@ -35,6 +35,12 @@ public struct DimensionEstimate: Hashable, Sendable, Encodable {
         self.pValue = pValue
     }
 
+    /// A curve position for tables: whole numbers as they are, others to two decimals (three significant digits below 1).
+    public static func formatX(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 1e15 { return NumberFormat.plain(x) }
+        return NumberFormat.fixed(x, abs(x) < 1 ? 3 : 2)
+    }
+
     /// `name` on `group`, as reports and gate rules name it: `disclosure[neutral]`.
     public var key: String { DimensionEstimate.key(name, group) }
 

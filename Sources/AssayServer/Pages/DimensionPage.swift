@@ -87,7 +87,7 @@ struct DimensionPage: Page {
                                 n: e.n, method: e.method == "wilson" ? .wilson : .clt)
             let p: String = e.pValue.map { $0 < 0.001 ? "<0.001" : Format.number($0) } ?? ""
             return """
-                <tr><td>\(e.name)</td><td>\(e.group ?? "all")</td><td class="num">\(e.x.map(NumberFormat.plain) ?? "")</td>\
+                <tr><td>\(e.name)</td><td>\(e.group ?? "all")</td><td class="num">\(e.x.map(DimensionEstimate.formatX) ?? "")</td>\
                 <td class="num">\(Format.number(e.value))</td><td>\(Charts.inline(metric))</td>\
                 <td class="num muted">\(e.ciLow.isFinite ? "[\(Format.number(e.ciLow)), \(Format.number(e.ciHigh))]" : "—")</td>\
                 <td class="num">\(e.n)</td><td class="muted">\(e.method)</td><td class="num">\(p)</td></tr>
