@@ -44,8 +44,14 @@ struct DimensionPage: Page {
             let horizon = report.kind == .horizon
             if horizon, let fit = fittedCurve(over: positioned.compactMap(\.x)) { series.append(fit) }
             let isRate = positioned.filter { $0.name == name }.allSatisfy { $0.method == "wilson" || ($0.value >= 0 && $0.value <= 1) }
+            // The horizons as vertical rules where they fall inside the measured range.
+            let xs = positioned.compactMap(\.x)
+            let markers: [LineChart.Rule] = horizon ? ["h50_minutes", "h80_minutes"].compactMap { key in
+                guard let h = report.estimate(key)?.value, h.isFinite, let low = xs.min(), let high = xs.max(), h >= low, h <= high else { return nil }
+                return LineChart.Rule(h, label: "\(key.prefix(3)) \(DimensionEstimate.formatX(h)) min")
+            } : []
             let chart = LineChart(title: name, series: series, xLabel: xLabel, yLabel: name, logX: horizon,
-                                  yDomain: isRate ? 0...1 : nil, style: SeriesCharts.style)
+                                  yDomain: isRate ? 0...1 : nil, markers: markers, style: SeriesCharts.style)
             return "<figure>\(HTML.raw(chart.svg()))</figure>"
         }
         return "<h2>Curves</h2><div class=\"charts\">\(charts)</div>"
@@ -88,7 +94,7 @@ struct DimensionPage: Page {
             let p: String = e.pValue.map { $0 < 0.001 ? "<0.001" : Format.number($0) } ?? ""
             return """
                 <tr><td>\(e.name)</td><td>\(e.group ?? "all")</td><td class="num">\(e.x.map(DimensionEstimate.formatX) ?? "")</td>\
-                <td class="num">\(Format.number(e.value))</td><td>\(Charts.inline(metric))</td>\
+                <td class="num">\(Format.number(e.value))</td><td>\(e.ciLow.isFinite ? Charts.inline(metric) : "")</td>\
                 <td class="num muted">\(e.ciLow.isFinite ? "[\(Format.number(e.ciLow)), \(Format.number(e.ciHigh))]" : "—")</td>\
                 <td class="num">\(e.n)</td><td class="muted">\(e.method)</td><td class="num">\(p)</td></tr>
                 """
