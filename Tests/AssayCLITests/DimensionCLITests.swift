@@ -59,4 +59,30 @@ import Testing
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("bad.jsonl:1: facts: unknown fact label 'shown'"), "\(bad.stderr)")
     }
+
+    @Test func paraphrasesThatKeepTheNumbersBecomeVariants() async throws {
+        let directory = try CLI.temporaryDirectory()
+        // Rewords by moving the question's text after a preface; for templates mentioning "dollars" it changes a number.
+        let rewording: @Sendable (String) -> String = { prompt in
+            let question = prompt.components(separatedBy: "\n\n").last ?? ""
+            return question.contains("dollars") ? "Say, " + question.replacingOccurrences(of: "1", with: "7") : "Tell me: " + question
+        }
+        try await StubModelServer.with(.init(answer: rewording)) { server in
+            let result = try await CLI.run(["goodhart", "paraphrase", "--model", "openai:p@\(server.openAIBaseURL)", "--out", "p.jsonl"], in: directory)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.hasPrefix("48 originals: "), "\(result.stdout)")
+        }
+        let lines = try String(contentsOf: directory.appendingPathComponent("p.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.count > 24 && lines.count < 48, "\(lines.count)")
+        #expect(lines.allSatisfy { $0.contains("\"model\":\"openai:p@") })
+        let suite = CLI.repositoryRoot.appendingPathComponent("suites/goodhart").path
+        try """
+            name: gp
+            kind: goodhart
+            generate:
+              - goodhart: {choice: \(suite)/choice.jsonl, templates: \(suite)/templates.jsonl, paraphrases: p.jsonl, operators: [paraphrase], probes: []}
+            """.write(to: directory.appendingPathComponent("suite.yaml"), atomically: true, encoding: .utf8)
+        let shown = try await CLI.run(["suites", "show", "suite.yaml"], in: directory)
+        #expect(shown.stdout.contains("op=paraphrase (\(lines.count))"), "\(shown.stdout)")
+    }
 }
