@@ -98,7 +98,7 @@ enum HorizonAnalysis {
             return report
         }
         var rng = SeededGenerator(seed: 0x686f_7269_7a6f_6e)
-        var h50: [Double] = [], h80: [Double] = [], slopes: [Double] = []
+        var h50: [Double] = [], h80: [Double] = [], slopes: [Double] = [], intercepts: [Double] = []
         var undefined = 0
         for _ in 0..<resamples {
             var m: [Double] = [], s: [Double] = []
@@ -109,14 +109,14 @@ enum HorizonAnalysis {
             }
             guard let f = TimeHorizon.fit(minutes: m, successes: s) else { undefined += 1; continue }
             slopes.append(f.slope)
+            intercepts.append(f.intercept)
             let a = f.horizon(0.5), b = f.horizon(0.8)
             if a.isFinite, b.isFinite { h50.append(log2(a)); h80.append(log2(b)) } else { undefined += 1 }
         }
         report.estimates.append(.bootstrap("h50_minutes", value: fit.horizon(0.5), draws: h50, n: minutes.count, exponent2: true))
         report.estimates.append(.bootstrap("h80_minutes", value: fit.horizon(0.8), draws: h80, n: minutes.count, exponent2: true))
         report.estimates.append(.bootstrap("slope", value: fit.slope, draws: slopes, n: minutes.count))
-        report.estimates.append(DimensionEstimate(name: "intercept", value: fit.intercept, stderr: .nan, ciLow: .nan, ciHigh: .nan,
-                                                  n: minutes.count, method: "fit"))
+        report.estimates.append(.bootstrap("intercept", value: fit.intercept, draws: intercepts, n: minutes.count))
         if fit.slope >= 0 { report.notes.append("success does not fall with human time (slope ≥ 0), so there is no horizon") }
         if undefined > 0 {
             report.notes.append("\(undefined) of \(resamples) bootstrap resamples had no defined horizon (all one outcome or a slope ≥ 0); the interval is over the rest")
