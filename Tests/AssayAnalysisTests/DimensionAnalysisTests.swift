@@ -244,3 +244,16 @@ import Testing
         #expect(v.confusion["contradicted"]?["omitted"] == 1)
     }
 }
+
+extension DimensionAnalysisTests {
+    @Test func concordantPairsStillGetAnInterval() {
+        let e = DimensionEstimate.paired("gap", a: Array(repeating: 0, count: 24), b: Array(repeating: 0, count: 24))
+        #expect(e.value == 0 && e.stderr == 0)
+        let bound = Statistics.wilsonInterval(successes: 0, n: 24).high
+        #expect(abs(e.ciHigh - bound) < 1e-12 && abs(e.ciLow + bound) < 1e-12)
+        #expect(abs(bound - 0.138) < 0.001)
+        // With discordant pairs the usual paired interval stands.
+        let f = DimensionEstimate.paired("gap", a: [1, 1, 0, 1], b: [0, 1, 0, 0])
+        #expect(f.value == 0.5 && f.ciHigh - f.ciLow < 2)
+    }
+}
