@@ -86,8 +86,9 @@ struct GoodhartCommand: AsyncParsableCommand {
             abstract: "Ask a model to reword each original question; keep rewordings that keep every number, write them as JSON Lines.",
             discussion: """
                 Add the file to the suite's generator (goodhart: {..., paraphrases: FILE}) and the variants appear with \
-                tag op=paraphrase. A rewording is kept when it is not empty, differs from the original, keeps every \
-                number of the original and adds none, and is between half and twice its length.
+                tag op=paraphrase. A rewording is kept when it differs from the original, is still a question, keeps \
+                every number of the original and adds none, does not state a choice item's correct option, and is \
+                between half and twice the original's length.
                 """)
 
         @Option(name: .long, help: "The goodhart suite whose originals are reworded.")
@@ -107,12 +108,17 @@ struct GoodhartCommand: AsyncParsableCommand {
         func run() async throws {
             let loaded = try SuiteCatalog().load(suite)
             guard loaded.config.kind == .goodhart else { throw AssayError(.badInput, "suite '\(suite)' is not a goodhart suite (kind: goodhart)") }
-            let questions = loaded.items.filter { $0.metadata["role"] == "original" }.map { item in
+            let originals = loaded.items.filter { $0.metadata["role"] == "original" }
+            let questions = originals.map { item in
                 item.prompt.hasSuffix(WordProblemTemplate.instruction) ? String(item.prompt.dropLast(WordProblemTemplate.instruction.count)) : item.prompt
+            }
+            let answers: [String?] = originals.map { item in
+                if case .choice(let index, let options) = item.target, options.indices.contains(index) { return options[index] }
+                return nil
             }
             let spec = try ModelSpec(parsing: model)
             let (retry, concurrency) = (requests.retry, self.concurrency)
-            let answers: [String?] = try await Interrupts.cancellingOnSignal {
+            let replies: [String?] = try await Interrupts.cancellingOnSignal {
                 try await ProviderRegistry.with(logger: Logger(label: "assay"), requestTimeout: requests.timeout) { registry in
                     let provider = RetryingProvider(try await registry.provider(for: spec), policy: retry)
                     var out = [String?](repeating: nil, count: questions.count)
@@ -145,16 +151,17 @@ struct GoodhartCommand: AsyncParsableCommand {
             }
             var kept: [String] = []
             var failed = 0
-            for (question, answer) in zip(questions, answers) {
-                guard let answer else { failed += 1; continue }
-                let text = answer.trimmingCharacters(in: .whitespacesAndNewlines)
-                if GoodhartGenerator.Paraphrase.keepsTheAnswer(original: question, text: text) {
+            for (i, question) in questions.enumerated() {
+                guard let reply = replies[i] else { failed += 1; continue }
+                let text = reply.trimmingCharacters(in: .whitespacesAndNewlines)
+                if GoodhartGenerator.Paraphrase.keepsTheAnswer(original: question, text: text, answer: answers[i]) {
                     kept.append(JSONLValue.line([("original", .string(question)), ("paraphrase", .string(text)), ("model", .string(spec.description))]))
                 }
             }
             try AnalysisInputs.write(kept.map { $0 + "\n" }.joined(), to: out)
-            print("\(questions.count) originals: \(kept.count) paraphrases kept, \(questions.count - kept.count - failed) rejected (a number changed, "
-                  + "added or dropped, unchanged, or a length out of range), \(failed) requests failed; written to \(out)")
+            print("\(questions.count) originals: \(kept.count) paraphrases kept, \(questions.count - kept.count - failed) rejected (unchanged, "
+                  + "no longer a question, a number changed, added or dropped, the answer stated, or a length out of range), "
+                  + "\(failed) requests failed; written to \(out)")
         }
     }
 }

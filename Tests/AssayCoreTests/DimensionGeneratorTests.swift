@@ -127,6 +127,10 @@ import Testing
         #expect(!P.keepsTheAnswer(original: original, text: "Ana has 5 red and 8 blue marbles and gives away 3. How many are left?"))
         #expect(!P.keepsTheAnswer(original: original, text: "How many marbles are left?"))
         #expect(!P.keepsTheAnswer(original: original, text: original))
+        // A model that answers instead of rewording: no longer a question, or the correct option stated.
+        #expect(!P.keepsTheAnswer(original: "What is the chemical symbol for sodium?", text: "The chemical symbol for sodium is Na."))
+        #expect(!P.keepsTheAnswer(original: "What is the chemical symbol for sodium?", text: "Is Na the chemical symbol for sodium?", answer: "Na"))
+        #expect(P.keepsTheAnswer(original: "What is the chemical symbol for sodium?", text: "Which chemical symbol stands for sodium?", answer: "Na"))
         let choice = Item(prompt: "Which planet is largest?", target: .choice(index: 1, choices: ["Mars", "Jupiter"]))
         let paraphrases = [P(original: "Which planet is largest?", text: "What is the biggest planet?", model: "local"),
                            P(original: sum.original!.text, text: "Ana gives away 3 of her 5 red and 7 blue marbles. How many remain?", model: "local"),
@@ -283,6 +287,14 @@ import Testing
             #expect(lines.contains("generate[0].learning.shots[1]: must be a distinct number between 0 and 64, found 99"))
             #expect(lines.contains("generate[1].omission.scenarios: file not found"))
         }
+    }
+
+    @Test func anEmptyListAsksForNone() throws {
+        let directory = Self.suites.appendingPathComponent("goodhart").path
+        let yaml = "name: g\nkind: goodhart\ngenerate:\n  - goodhart: {choice: \(directory)/choice.jsonl, operators: [shuffle], probes: []}\n"
+        let suite = try SuiteLoader.load(yaml: yaml, file: "g.yaml", baseDirectory: directory)
+        #expect(!suite.items.contains { $0.metadata["role"] == "probe" })
+        #expect(suite.items.filter { $0.metadata["operator"] == "shuffle" }.count >= 40)
     }
 
     @Test func badScenarioLinesNameFileLineAndField() throws {

@@ -43,11 +43,15 @@ public enum GoodhartGenerator {
             return (out, reader.diagnostics)
         }
 
-        /// Whether `text` may stand for `original`: not empty, not the same, every number of the original kept (as a
-        /// multiset) and none added, and a length within half to twice the original's.
-        public static func keepsTheAnswer(original: String, text: String) -> Bool {
+        /// Whether `text` may stand for `original`: not empty, not the same, still a question when the original is one,
+        /// every number of the original kept (as a multiset) and none added, a length within half to twice the
+        /// original's, and, when `answer` is given (a choice item's correct option), not stating it unless the original
+        /// does. A small model asked to reword a question often answers it instead.
+        public static func keepsTheAnswer(original: String, text: String, answer: String? = nil) -> Bool {
             let a = original.trimmingCharacters(in: .whitespacesAndNewlines), b = text.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !b.isEmpty, b.lowercased() != a.lowercased(), b.count * 2 >= a.count, b.count <= a.count * 2 else { return false }
+            if a.hasSuffix("?"), !b.hasSuffix("?") { return false }
+            if let answer, KeyPhraseMatcher(b).contains(answer), !KeyPhraseMatcher(a).contains(answer) { return false }
             return KeyPhraseMatcher.numbers(in: a).map(\.value).sorted() == KeyPhraseMatcher.numbers(in: b).map(\.value).sorted()
         }
     }
@@ -79,7 +83,9 @@ public enum GoodhartGenerator {
         let reworded = Dictionary(grouping: paraphrases, by: \.original)
         func paraphrased(_ original: Item, question: String, group: String, render: (String) -> [Message]) -> [Item] {
             guard operators.contains(.paraphrase) else { return [] }
-            return (reworded[question] ?? []).filter { Paraphrase.keepsTheAnswer(original: question, text: $0.text) }.map { p in
+            var answer: String?
+            if case .choice(let index, let options) = original.target, options.indices.contains(index) { answer = options[index] }
+            return (reworded[question] ?? []).filter { Paraphrase.keepsTheAnswer(original: question, text: $0.text, answer: answer) }.map { p in
                 let item = Item(input: render(p.text), target: original.target, tags: original.tags, metadata: original.metadata,
                                 provenance: Provenance(origin: .generated, source: "goodhart:paraphrase", parent: original.id,
                                                        operator: Operator.paraphrase.rawValue, generatorModel: p.model))

@@ -98,7 +98,8 @@ extension SuiteFileParser {
         return path
     }
 
-    /// A list of names from an enumeration; nil when absent (or wrong, with a diagnostic).
+    /// A list of names from an enumeration; nil when absent (the caller's default) or wrong (with a diagnostic); an
+    /// explicit empty list is empty (`probes: []` asks for none).
     private mutating func choices<T: RawRepresentable & CaseIterable>(_ p: GeneratorParameters, _ key: String, _: T.Type) -> [T]?
     where T.RawValue == String {
         guard let n = p.node(key), let names = stringList(n, "\(p.field).\(key)", allowSingle: true) else { return nil }
@@ -106,9 +107,10 @@ extension SuiteFileParser {
         for name in names {
             if let value = T(rawValue: name) { out.append(value) } else {
                 error(n, "\(p.field).\(key)", "unknown \(key) entry '\(name)' (known: \(T.allCases.map(\.rawValue).joined(separator: ", ")))")
+                return nil
             }
         }
-        return out.isEmpty ? nil : out
+        return out
     }
 
     private mutating func count(_ p: GeneratorParameters, _ key: String, range: ClosedRange<Int>) -> Int? {
