@@ -151,17 +151,20 @@ struct GoodhartCommand: AsyncParsableCommand {
             }
             var kept: [String] = []
             var failed = 0
+            var rejected: [GoodhartGenerator.Paraphrase.Rejection: Int] = [:]
             for (i, question) in questions.enumerated() {
                 guard let reply = replies[i] else { failed += 1; continue }
                 let text = reply.trimmingCharacters(in: .whitespacesAndNewlines)
-                if GoodhartGenerator.Paraphrase.keepsTheAnswer(original: question, text: text, answer: answers[i]) {
+                if let why = GoodhartGenerator.Paraphrase.rejection(original: question, text: text, answer: answers[i]) {
+                    rejected[why, default: 0] += 1
+                } else {
                     kept.append(JSONLValue.line([("original", .string(question)), ("paraphrase", .string(text)), ("model", .string(spec.description))]))
                 }
             }
             try AnalysisInputs.write(kept.map { $0 + "\n" }.joined(), to: out)
-            print("\(questions.count) originals: \(kept.count) paraphrases kept, \(questions.count - kept.count - failed) rejected (unchanged, "
-                  + "no longer a question, a number changed, added or dropped, the answer stated, or a length out of range), "
-                  + "\(failed) requests failed; written to \(out)")
+            let reasons = GoodhartGenerator.Paraphrase.Rejection.allCases.compactMap { why in rejected[why].map { "\(why.rawValue) \($0)" } }
+            print("\(questions.count) originals: \(kept.count) paraphrases kept, \(rejected.values.reduce(0, +)) rejected"
+                  + (reasons.isEmpty ? "" : " (\(reasons.joined(separator: ", ")))") + ", \(failed) requests failed; written to \(out)")
         }
     }
 }

@@ -43,17 +43,33 @@ public enum GoodhartGenerator {
             return (out, reader.diagnostics)
         }
 
-        /// Whether `text` may stand for `original`: not empty, not the same, still a question when the original is one,
-        /// every number of the original kept (as a multiset) and none added, a length within half to twice the
-        /// original's, and, when `answer` is given (a choice item's correct option), not stating it unless the original
-        /// does. A small model asked to reword a question often answers it instead.
-        public static func keepsTheAnswer(original: String, text: String, answer: String? = nil) -> Bool {
-            let a = original.trimmingCharacters(in: .whitespacesAndNewlines), b = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !b.isEmpty, b.lowercased() != a.lowercased(), b.count * 2 >= a.count, b.count <= a.count * 2 else { return false }
-            if a.hasSuffix("?"), !b.hasSuffix("?") { return false }
-            if let answer, KeyPhraseMatcher(b).contains(answer), !KeyPhraseMatcher(a).contains(answer) { return false }
-            return KeyPhraseMatcher.numbers(in: a).map(\.value).sorted() == KeyPhraseMatcher.numbers(in: b).map(\.value).sorted()
+        /// Why a rewording cannot stand for its original.
+        public enum Rejection: String, CaseIterable, Sendable {
+            case unchanged = "empty or unchanged"
+            case notAQuestion = "no longer a question"
+            case numbers = "a number changed, added or dropped"
+            case statesTheAnswer = "states the answer"
+            case length = "length out of range"
         }
+
+        /// Why `text` cannot stand for `original`, or nil when it can: not empty, not the same, still a question when
+        /// the original is one, every number of the original kept (as a multiset) and none added, a length within half
+        /// to twice the original's, and, when `answer` is given (a choice item's correct option), not stating it unless
+        /// the original does. A small model asked to reword a question often answers it instead.
+        public static func rejection(original: String, text: String, answer: String? = nil) -> Rejection? {
+            let a = original.trimmingCharacters(in: .whitespacesAndNewlines), b = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if b.isEmpty || b.lowercased() == a.lowercased() { return .unchanged }
+            if a.hasSuffix("?"), !b.hasSuffix("?") { return .notAQuestion }
+            if KeyPhraseMatcher.numbers(in: a).map(\.value).sorted() != KeyPhraseMatcher.numbers(in: b).map(\.value).sorted() { return .numbers }
+            if let answer, KeyPhraseMatcher(b).contains(answer), !KeyPhraseMatcher(a).contains(answer) { return .statesTheAnswer }
+            if b.count * 2 < a.count || b.count > a.count * 2 { return .length }
+            return nil
+        }
+
+        /// Whether `text` may stand for `original` (``rejection(original:text:answer:)`` finds nothing).
+        public static func keepsTheAnswer(original: String, text: String, answer: String? = nil) -> Bool {
+            rejection(original: original, text: text, answer: answer) == nil
+    }
     }
 
     public enum Probe: String, CaseIterable, Sendable {
