@@ -21,7 +21,9 @@ struct ScorerFactoryTests {
             }
         }
         let scorers = try ScorerFactory.make(specs, judge: judge)
-        #expect(scorers.map(\.name) == ScorerFactory.knownTypes)
+        // `omission` and `persistence` each make a family of scorers; every other type makes one named after it.
+        let families = ["omission": ["disclosure", "full_disclosure", "truthful"], "persistence": ["solved", "attempted"]]
+        #expect(scorers.map(\.name) == ScorerFactory.knownTypes.flatMap { families[$0] ?? [$0] })
         let judgeScorer = try #require(scorers.first { $0.name == "judge" } as? JudgeScorer)
         #expect(judgeScorer.threshold == 8)
         #expect(judgeScorer.judgeSpec == "openai:gpt-4o-mini")

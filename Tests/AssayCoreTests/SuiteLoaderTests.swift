@@ -126,12 +126,12 @@ struct SuiteLoaderTests {
           - includes
         """
         #expect(SuiteFixture.problems(yaml: yaml) == [
-            "suites/t/suite.yaml:2: colour: unknown key 'colour' (allowed: name, description, parent, items, fields, prompt, generation, scorers, generate, evolve)",
+            "suites/t/suite.yaml:2: colour: unknown key 'colour' (allowed: name, description, parent, items, fields, prompt, generation, scorers, generate, evolve, kind)",
             "suites/t/suite.yaml:1: name: invalid name 'Bad Name': use lower-case letters, digits, '_', '.' and '-'",
             "suites/t/suite.yaml:4: prompt.template: the template has no {{input}} placeholder, so the item's text would not be sent",
             "suites/t/suite.yaml:6: generation.max_tokens: expected an integer, found 'many'",
             "suites/t/suite.yaml:7: generation.temperature: must not be negative, found -1",
-            "suites/t/suite.yaml:9: scorers[0]: unknown scorer type 'exactmatch' (known: exact_match, includes, regex, numeric, multiple_choice, refusal, judge, target_logprob, brier, token_edit_distance, digit_accuracy)",
+            "suites/t/suite.yaml:9: scorers[0]: unknown scorer type 'exactmatch' (known: exact_match, includes, regex, numeric, multiple_choice, refusal, judge, target_logprob, brier, token_edit_distance, digit_accuracy, omission, stance, persistence)",
             "suites/t/suite.yaml:10: scorers[1].pattern: the pattern '(unclosed' is not a valid regular expression",
             "suites/t/suite.yaml:11: scorers[2].model: a judge scorer needs a model (a model spec such as openai:gpt-4o-mini)",
             "suites/t/suite.yaml:12: scorers[3].normalize: unknown normalization 'loud' (known: text, number, none)",
@@ -148,7 +148,7 @@ struct SuiteLoaderTests {
           - {type: judge, model: "gpt4"}
         """
         #expect(SuiteFixture.problems(yaml: yaml) == [
-            "suites/t/suite.yaml:4: scorers[0].type: unknown scorer type 'exactmatch' (known: exact_match, includes, regex, numeric, multiple_choice, refusal, judge, target_logprob, brier, token_edit_distance, digit_accuracy)",
+            "suites/t/suite.yaml:4: scorers[0].type: unknown scorer type 'exactmatch' (known: exact_match, includes, regex, numeric, multiple_choice, refusal, judge, target_logprob, brier, token_edit_distance, digit_accuracy, omission, stance, persistence)",
             "suites/t/suite.yaml:5: scorers[1].model: model spec 'gpt4': expected PROVIDER:MODEL (providers: local, openai, anthropic, llamacpp)",
         ])
     }
@@ -342,7 +342,7 @@ struct SuiteLoaderTests {
             "suites/t/suite.yaml:3: generate[0].arithmetic.colour: unknown key 'colour' (allowed: count, min_digits, max_digits, seed, tags)",
             "suites/t/suite.yaml:3: generate[0].arithmetic.count: must be between 1 and 100000, found 0",
             "suites/t/suite.yaml:3: generate[0].arithmetic.max_digits: max_digits (2) is smaller than min_digits (4)",
-            "suites/t/suite.yaml:4: generate[1].fibonacci: unknown key 'fibonacci' (allowed: arithmetic)",
+            "suites/t/suite.yaml:4: generate[1].fibonacci: unknown key 'fibonacci' (allowed: arithmetic, omission, honesty, goodhart, learning, persistence)",
         ])
     }
 
