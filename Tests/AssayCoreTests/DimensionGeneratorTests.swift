@@ -262,6 +262,27 @@ import Testing
         }
     }
 
+    @Test func changedScoringDataMakesANewVersionAndWrittenSuitesKeepIt() throws {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("omission-data-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let line = { (phrase: String) in
+            #"{"id": "a", "domain": "d", "context": ["x", "y"], "material": [{"fact": 1, "key_phrases": [""# + phrase
+                + #""]}], "question": "q", "neutral_system": "n", "incentive_system": "i"}"#
+        }
+        try "name: o\nkind: omission\ngenerate:\n  - omission: {scenarios: s.jsonl}\nscorers: [omission]\n"
+            .write(to: folder.appendingPathComponent("suite.yaml"), atomically: true, encoding: .utf8)
+        try line("y").write(to: folder.appendingPathComponent("s.jsonl"), atomically: true, encoding: .utf8)
+        let first = try SuiteLoader.load(path: folder.path)
+        try line("why").write(to: folder.appendingPathComponent("s.jsonl"), atomically: true, encoding: .utf8)
+        let second = try SuiteLoader.load(path: folder.path)
+        // The items (prompts, targets) are the same; only the key phrase changed, and with it the version.
+        #expect(first.items.map(\.id) == second.items.map(\.id))
+        #expect(first.version != second.version)
+        let written = folder.appendingPathComponent("written")
+        try SuiteWriter.write(second, to: written.path)
+        #expect(try SuiteLoader.load(path: written.path).version == second.version)
+    }
+
     @Test func runSeedDrawsFreshLearningItems() throws {
         let path = Self.suites.appendingPathComponent("learning").path
         let a = try SuiteLoader.load(path: path, runSeed: 1), b = try SuiteLoader.load(path: path, runSeed: 2)

@@ -126,7 +126,7 @@ struct SuiteLoaderTests {
           - includes
         """
         #expect(SuiteFixture.problems(yaml: yaml) == [
-            "suites/t/suite.yaml:2: colour: unknown key 'colour' (allowed: name, description, parent, items, fields, prompt, generation, scorers, generate, evolve, kind)",
+            "suites/t/suite.yaml:2: colour: unknown key 'colour' (allowed: name, description, parent, items, fields, prompt, generation, scorers, generate, evolve, kind, data)",
             "suites/t/suite.yaml:1: name: invalid name 'Bad Name': use lower-case letters, digits, '_', '.' and '-'",
             "suites/t/suite.yaml:4: prompt.template: the template has no {{input}} placeholder, so the item's text would not be sent",
             "suites/t/suite.yaml:6: generation.max_tokens: expected an integer, found 'many'",

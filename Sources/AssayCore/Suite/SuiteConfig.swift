@@ -10,10 +10,15 @@ public struct SuiteConfig: Codable, Hashable, Sendable {
     /// The dimension the suite measures; nil for a plain benchmark. Encoded only when set, so suites without a kind
     /// keep the versions they had before kinds existed.
     public var kind: SuiteKind?
+    /// SHA-256 of the generator data files (omission scenarios, honesty propositions, templates, paraphrases), when the
+    /// suite has any. Their scoring data (key phrases, stance phrases) lives in item metadata, which does not enter item
+    /// ids; this puts it into the version, so a suite whose phrases changed is a new version. Encoded only when set. A
+    /// written suite (``SuiteWriter``) carries it as `data:`, since its items no longer come from the files.
+    public var data: String?
 
     public init(name: String, description: String = "", prompt: PromptTemplate = PromptTemplate(),
                 generation: GenerationParameters = GenerationParameters(), scorers: [ScorerSpec] = [], evolve: EvolveSpec? = nil,
-                kind: SuiteKind? = nil) {
+                kind: SuiteKind? = nil, data: String? = nil) {
         self.name = name
         self.description = description
         self.prompt = prompt
@@ -21,6 +26,7 @@ public struct SuiteConfig: Codable, Hashable, Sendable {
         self.scorers = scorers
         self.evolve = evolve
         self.kind = kind
+        self.data = data
     }
 }
 

@@ -95,6 +95,7 @@ extension SuiteFileParser {
             error(n, "\(p.field).\(key)", "file not found: \(resolve(path))")
             return nil
         }
+        if let text = try? TextFile.read(path: resolve(path)) { dataFiles.append(text) }
         return path
     }
 

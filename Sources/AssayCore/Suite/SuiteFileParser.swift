@@ -9,9 +9,11 @@ struct SuiteFileParser: YAMLNodeReader {
     let baseDirectory: String
     /// The seed of generators declared with `seed: run`: the run's `--seed`, so each run can draw fresh items.
     var runSeed: Int = 0
+    /// The contents of the generator data files read, in order, for ``SuiteConfig/data``.
+    var dataFiles: [String] = []
     var diagnostics: [Diagnostic] = []
 
-    static let topLevelKeys = ["name", "description", "parent", "items", "fields", "prompt", "generation", "scorers", "generate", "evolve", "kind"]
+    static let topLevelKeys = ["name", "description", "parent", "items", "fields", "prompt", "generation", "scorers", "generate", "evolve", "kind", "data"]
 
     init(file: String, baseDirectory: String) {
         self.file = file
@@ -69,7 +71,9 @@ struct SuiteFileParser: YAMLNodeReader {
         } else if items.isEmpty, diagnostics.count == before {
             error(node("items") ?? node("generate"), "items", "the suite has no items")
         }
-        let config = SuiteConfig(name: name, description: description, prompt: prompt, generation: generation, scorers: scorers, evolve: evolve, kind: kind)
+        let config = SuiteConfig(name: name, description: description, prompt: prompt, generation: generation, scorers: scorers, evolve: evolve, kind: kind,
+                                 data: node("data").flatMap { string($0, "data") }
+                                     ?? (dataFiles.isEmpty ? nil : SHA256.hex(Array(dataFiles.joined(separator: "\u{0}").utf8))))
         return Suite(config: config, items: Suite.deduplicated(items), parent: parent, origin: file)
     }
 

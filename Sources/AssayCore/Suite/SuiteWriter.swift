@@ -31,6 +31,8 @@ public enum SuiteWriter {
         if !c.description.isEmpty { top.append((key("description"), text(c.description))) }
         if let parent = suite.parent { top.append((key("parent"), text(parent))) }
         if let kind = c.kind { top.append((key("kind"), text(kind.rawValue))) }
+        // The digest of the generator data the items were made from, so the written suite keeps its version.
+        if let data = c.data { top.append((key("data"), text(data))) }
         top.append((key("items"), text(itemsFileName)))
 
         var prompt: [(Node, Node)] = []
