@@ -69,6 +69,7 @@ struct OmissionCommand: AsyncParsableCommand {
                 assessments = await OmissionValidation.assess(labelled, scenarios: scenarios, judge: nil)
             }
             let report = OmissionValidation.measure(labels: labelled, assessments: assessments, assessor: assessor)
+            if !json { print("labels: \(labelsPath)") }
             print(json ? report.json() : report.table(limit: limit), terminator: json ? "\n" : "")
         }
     }
