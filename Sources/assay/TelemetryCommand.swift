@@ -9,7 +9,7 @@ struct TelemetryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "telemetry",
         abstract: "Seed tests from production telemetry.",
-        subcommands: [Ingest.self])
+        subcommands: [Ingest.self, Drift.self])
 
     struct Ingest: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -74,6 +74,68 @@ struct TelemetryCommand: AsyncParsableCommand {
                 \(suite.items.count) items (\(suite.items.filter { $0.tags.contains("flagged") }.count) flagged) written to \(directory); \
                 suite \(name) version \(suite.version.prefix(12)) stored in \(opened.location)
                 """)
+        }
+    }
+
+    struct Drift: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare production behaviour between two time windows: refusal rate, answer length, topic mix.",
+            discussion: """
+                The windows are the conversations before --split and those from it on (ISO 8601 date or time), or two \
+                files. Refusal rates are compared with a two-proportion z test (Newcombe interval), lengths with \
+                Welch's test, the topic mix (each conversation's most widely shared user word) with a permutation \
+                chi-square test.
+                """)
+
+        @Argument(help: "The telemetry file (the first window, or both with --split).")
+        var file: String
+
+        @Argument(help: "A second telemetry file: the second window.")
+        var second: String?
+
+        @Option(name: .long, help: "Split one file at this time: before it is window a, from it on window b.")
+        var split: String?
+
+        @Flag(name: .long, help: "Print JSON.")
+        var json = false
+
+        func validate() throws {
+            if (second == nil) == (split == nil) { throw ValidationError("give a second file or --split DATE, not both") }
+        }
+
+        func run() async throws {
+            let (records, diagnostics) = try TelemetryReader.read(path: file)
+            for d in diagnostics { Terminal.note("warning: \(d)") }
+            let a: [TelemetryRecord], b: [TelemetryRecord]
+            if let split {
+                guard let date = TelemetryReader.date(.string(split.count == 10 ? split + "T00:00:00Z" : split)) else {
+                    throw AssayError(.badInput, "--split '\(split)': expected an ISO 8601 date such as 2026-11-22 or 2026-11-22T12:00:00Z")
+                }
+                let dated = records.filter { $0.timestamp != nil }
+                if dated.count < records.count { Terminal.note("\(records.count - dated.count) conversations without a timestamp left out") }
+                a = dated.filter { $0.timestamp! < date }
+                b = dated.filter { $0.timestamp! >= date }
+            } else {
+                a = records
+                b = try TelemetryReader.read(path: second!).records
+            }
+            guard !a.isEmpty, !b.isEmpty else { throw AssayError(.badInput, "a window is empty (a: \(a.count), b: \(b.count) conversations)") }
+            let drift = TelemetryDrift.compare(a, b)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: (try? encoder.encode(drift)) ?? Data(), as: UTF8.self))
+                return
+            }
+            print("window a: \(a.count) conversations, window b: \(b.count)")
+            func f(_ x: Double) -> String { x.isFinite ? NumberFormat.fixed(x, 3) : "—" }
+            let rows = drift.rows.map { r in
+                [r.name, f(r.a), f(r.b), r.ciLow.isFinite ? "\(f(r.difference)) [\(f(r.ciLow)), \(f(r.ciHigh))]" : f(r.difference),
+                 r.test, r.pValue < 0.001 ? "<0.001" : f(r.pValue)]
+            }
+            print(TextTable.render(header: ["statistic", "a", "b", "a − b [95% CI]", "test", "p"], rows: rows, rightAligned: [1, 2]))
+            print("topics (share of conversations):")
+            print(TextTable.render(header: ["topic", "a", "b"], rows: drift.topics.map { [$0.term, f($0.a), f($0.b)] }, rightAligned: [1, 2]))
         }
     }
 }

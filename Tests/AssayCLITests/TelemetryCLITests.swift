@@ -50,4 +50,15 @@ import Testing
         let wrong = try await CLI.run(["telemetry", "ingest", "missing.jsonl", "--name", "x"], in: directory)
         #expect(wrong.status != 0)
     }
+
+    @Test func driftComparesTwoWindowsOfOneFile() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let result = try await CLI.run(["telemetry", "drift", Self.fixtures.appendingPathComponent("telemetry.jsonl").path, "--split", "2026-11-22"],
+                                       in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("window a: 6 conversations, window b: 6"), "\(result.stdout)")
+        for name in ["refusal_rate", "length_words", "topic_mix_chi2"] { #expect(result.stdout.contains(name)) }
+        let bad = try await CLI.run(["telemetry", "drift", Self.fixtures.appendingPathComponent("telemetry.jsonl").path, "--split", "soon"], in: directory)
+        #expect(bad.status != 0 && bad.stderr.contains("--split 'soon'"))
+    }
 }

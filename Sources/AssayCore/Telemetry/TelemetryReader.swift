@@ -103,7 +103,8 @@ public enum TelemetryReader {
         return false
     }
 
-    static func date(_ value: JSONLValue?) -> Date? {
+    /// A timestamp: Unix seconds (or milliseconds), or ISO 8601 with or without fractional seconds.
+    public static func date(_ value: JSONLValue?) -> Date? {
         if let n = value?.numberValue { return Date(timeIntervalSince1970: n > 1e12 ? n / 1000 : n) }
         guard let s = value?.stringValue else { return nil }
         let formatter = ISO8601DateFormatter()
