@@ -71,7 +71,8 @@ public struct PairedComparison: Hashable, Sendable, Encodable {
     public func significant(alpha: Double = 0.05) -> Bool { qValue.isFinite && qValue <= alpha }
 
     /// Compares paired item values: the paired difference with its interval, and McNemar when both sides are all 0/1
-    /// (`binary`), else the paired bootstrap. ``qValue`` is left equal to ``pValue`` until the table is corrected.
+    /// (`binary`), else the paired bootstrap. When every 0/1 pair agrees the interval is ± the Wilson upper bound of 0
+    /// discordant pairs. ``qValue`` is left equal to ``pValue`` until the table is corrected.
     public static func measure(name: String, scorer: String?, tag: String?, a: [Double], b: [Double], clusters: [String]? = nil,
                                binary: Bool, seed: UInt64) -> PairedComparison {
         let estimate = PairedStatistics.difference(a: a, b: b, clusters: clusters)
@@ -92,8 +93,15 @@ public struct PairedComparison: Hashable, Sendable, Encodable {
                 p = PairedStatistics.pairedBootstrapPValue(differences: zip(a, b).map { $0 - $1 }, seed: seed)
             }
         }
+        var (low, high) = (estimate.ciLow, estimate.ciHigh)
+        if let discordant, discordant.aOnly + discordant.bOnly == 0, estimate.n > 0 {
+            // Every pair agrees, so the sample SE is 0; but n pairs only bound the discordance rate, and with it the
+            // difference: ± the Wilson upper bound of 0 discordant pairs in n, not a point.
+            let bound = Statistics.wilsonInterval(successes: 0, n: estimate.n).high
+            (low, high) = (estimate.difference - bound, estimate.difference + bound)
+        }
         return PairedComparison(name: name, scorer: scorer, tag: tag, a: estimate.a, b: estimate.b, difference: estimate.difference,
-                                stderr: estimate.stderr, ciLow: estimate.ciLow, ciHigh: estimate.ciHigh, pValue: p, qValue: p,
+                                stderr: estimate.stderr, ciLow: low, ciHigh: high, pValue: p, qValue: p,
                                 n: estimate.n, test: test, correlation: estimate.correlation, discordant: discordant)
     }
 }

@@ -73,19 +73,11 @@ public struct DimensionEstimate: Hashable, Sendable, Encodable {
     }
 
     /// The mean paired difference `a - b` over units, with the paired SE and a test against zero (exact McNemar when
-    /// every value is 0 or 1, else the paired bootstrap). When 0/1 pairs are all concordant the interval is ± the Wilson
-    /// upper bound of zero discordant pairs, since n pairs cannot show the difference is exactly 0.
+    /// every value is 0 or 1, else the paired bootstrap), as ``PairedComparison/measure`` computes them.
     public static func paired(_ name: String, group: String? = nil, x: Double? = nil, a: [Double], b: [Double]) -> DimensionEstimate {
         guard !a.isEmpty else { return .missing(name, group: group, x: x, method: "paired") }
         let c = PairedComparison.measure(name: name, scorer: nil, tag: group, a: a, b: b, binary: true, seed: seed(name, group))
-        var (low, high) = (c.ciLow, c.ciHigh)
-        if c.stderr == 0, c.discordant.map({ $0.aOnly + $0.bOnly == 0 }) == true {
-            // No discordant pair: the sample SE is 0, but n pairs only bound the discordance rate. The interval is ±
-            // the Wilson upper bound of 0 discordant pairs in n, not a point.
-            let bound = Statistics.wilsonInterval(successes: 0, n: c.n).high
-            (low, high) = (c.difference - bound, c.difference + bound)
-        }
-        return DimensionEstimate(name: name, group: group, x: x, value: c.difference, stderr: c.stderr, ciLow: low, ciHigh: high,
+        return DimensionEstimate(name: name, group: group, x: x, value: c.difference, stderr: c.stderr, ciLow: c.ciLow, ciHigh: c.ciHigh,
                                  n: c.n, method: "paired", pValue: c.pValue.isFinite ? c.pValue : nil)
     }
 
