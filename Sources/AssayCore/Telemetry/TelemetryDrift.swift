@@ -36,7 +36,7 @@ public struct TelemetryDrift: Sendable, Encodable {
     /// - Refusal rate (``RefusalScorer/read(_:)`` on the last assistant turn): Wilson rates, the difference with Newcombe's
     ///   hybrid score interval, and a two-proportion z test.
     /// - Length in words: Welch's difference of means with its normal interval and test.
-    /// - Topic mix: each conversation's topic is its most widely shared user word (``topic(_:corpus:)``); the `topics`
+    /// - Topic mix: each conversation's topic is its most widely shared user word (``topics(_:)``); the `topics`
     ///   most common ones and "other" are compared with a chi-square statistic whose p-value comes from `permutations`
     ///   shuffles of the window labels (exact for small counts, where the chi-square distribution is not).
     public static func compare(_ a: [TelemetryRecord], _ b: [TelemetryRecord], topics topicCount: Int = 8, permutations: Int = 2000,
@@ -71,7 +71,8 @@ public struct TelemetryDrift: Sendable, Encodable {
         }
 
         // Topics.
-        let topicsA = a.map { topic($0, corpus: a + b) }, topicsB = b.map { topic($0, corpus: a + b) }
+        let all = topics(a + b)
+        let topicsA = Array(all[..<a.count]), topicsB = Array(all[a.count...])
         var frequency: [String: Int] = [:]
         for t in topicsA + topicsB { frequency[t, default: 0] += 1 }
         let kept = frequency.filter { $0.key != "" }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(topicCount).map(\.key)
@@ -119,18 +120,22 @@ public struct TelemetryDrift: Sendable, Encodable {
             .filter { $0.count >= 4 && !stopWords.contains($0) && $0.allSatisfy(\.isLetter) }
     }
 
-    /// A conversation's topic: its user turns' word (four letters or more, not a stop word) that the most conversations
-    /// of `corpus` share, counting only words that at least two conversations use; ties go to the word used more in this
-    /// conversation, then to the alphabet. "" when it has none. A crude topic, but one that needs no model.
-    static func topic(_ r: TelemetryRecord, corpus: [TelemetryRecord]) -> String {
+    /// Each conversation's topic: its user turns' word (four letters or more, not a stop word) that the most
+    /// conversations share, counting only words at least two conversations use; ties go to the word used more in the
+    /// conversation, then to the alphabet. "" when it has none. A crude topic, but one that needs no model. Document
+    /// frequencies are counted once for all records.
+    static func topics(_ records: [TelemetryRecord]) -> [String] {
+        let tokenized = records.map(words)
         var df: [String: Int] = [:]
-        for d in corpus { for w in Set(words(d)) { df[w, default: 0] += 1 } }
-        var tf: [String: Int] = [:]
-        for w in words(r) where (df[w] ?? 0) >= 2 { tf[w, default: 0] += 1 }
-        return tf.max { x, y in
-            let (dx, dy) = (df[x.key] ?? 0, df[y.key] ?? 0)
-            if dx != dy { return dx < dy }
-            return x.value != y.value ? x.value < y.value : x.key > y.key
-        }?.key ?? ""
+        for d in tokenized { for w in Set(d) { df[w, default: 0] += 1 } }
+        return tokenized.map { tokens in
+            var tf: [String: Int] = [:]
+            for w in tokens where (df[w] ?? 0) >= 2 { tf[w, default: 0] += 1 }
+            return tf.max { x, y in
+                let (dx, dy) = (df[x.key] ?? 0, df[y.key] ?? 0)
+                if dx != dy { return dx < dy }
+                return x.value != y.value ? x.value < y.value : x.key > y.key
+            }?.key ?? ""
+        }
     }
 }
