@@ -176,7 +176,9 @@ struct ItemTable {
     var features: [BehaviourFeature: [String: (sum: Double, count: Int)]] = [:]
     var completions: [String: [String]] = [:]
 
-    init(_ run: ComparedRun) {
+    /// - Parameter features: whether to measure the behaviour features (a text reading per sample); analyses that only
+    ///   need scores leave them out.
+    init(_ run: ComparedRun, features measureFeatures: Bool = true) {
         let continuous = Set(run.record.config.continuousScorers)
         var errors = 0
         for result in run.results {
@@ -188,6 +190,7 @@ struct ItemTable {
                 scores[score.scorer, default: [:]][sample.itemID, default: (0, 0)].sum += value
                 scores[score.scorer, default: [:]][sample.itemID, default: (0, 0)].count += 1
             }
+            guard measureFeatures else { continue }
             for (feature, value) in BehaviourFeature.measure(result, continuousScorers: continuous) {
                 features[feature, default: [:]][sample.itemID, default: (0, 0)].sum += value
                 features[feature, default: [:]][sample.itemID, default: (0, 0)].count += 1

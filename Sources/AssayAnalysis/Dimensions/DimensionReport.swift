@@ -215,7 +215,8 @@ struct DimensionInput {
     }
 
     var runID: String
-    var kind: SuiteKind?
+    /// Each scorer's per-item epoch means, as `assay compare` reduces runs.
+    var table: ItemTable
     /// Items with at least one sample, in item-id order.
     var entries: [Entry]
     var continuousScorers: Set<String>
@@ -223,6 +224,7 @@ struct DimensionInput {
 
     init(run: ComparedRun, items: [String: Item]) {
         runID = run.record.id
+        table = ItemTable(run, features: false)
         continuousScorers = Set(run.record.config.continuousScorers)
         scorers = run.record.config.scorers
         var grouped: [String: [SampleResult]] = [:]
@@ -234,15 +236,7 @@ struct DimensionInput {
     }
 
     /// The epoch mean of `scorer` on an entry (pass = 1 for discrete scorers), over samples that did not abstain.
-    func score(_ scorer: String, _ entry: Entry) -> Double? {
-        var sum = 0.0, count = 0
-        for result in entry.results where result.sample.error == nil {
-            guard let s = result.scores.first(where: { $0.scorer == scorer }), s.counts else { continue }
-            sum += continuousScorers.contains(scorer) ? s.value : (s.verdict == .pass ? 1 : 0)
-            count += 1
-        }
-        return count > 0 ? sum / Double(count) : nil
-    }
+    func score(_ scorer: String, _ entry: Entry) -> Double? { table.score(scorer, entry.item.id) }
 
     /// The first discrete scorer of the run that scored the entry.
     func primaryScore(_ entry: Entry) -> Double? {

@@ -51,7 +51,7 @@ public struct ItemAnalysis: Sendable, Encodable {
     /// item some run scored).
     public static func analyze(runs: [ComparedRun], scorer: String, itemIDs: [String]? = nil, minimumDiscrimination: Double = 0.3,
                                minimumModels: Int = 3) -> ItemAnalysis {
-        let tables = runs.map(ItemTable.init)
+        let tables = runs.map { ItemTable($0, features: false) }
         let ids = itemIDs ?? Array(Set(tables.flatMap { t in t.itemIDs.filter { t.score(scorer, $0) != nil } })).sorted()
         let outcomes: [[Double?]] = tables.map { table in ids.map { table.score(scorer, $0) } }
         let fit = TwoParameterLogistic.fit(outcomes)

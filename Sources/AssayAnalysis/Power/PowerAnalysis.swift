@@ -57,7 +57,7 @@ public enum PowerAnalysis {
     public static func estimates(runs: [ComparedRun], scorers: [String]? = nil, delta: Double, alpha: Double = 0.05,
                                  power: Double = 0.8) -> [PowerEstimate] {
         guard let first = runs.first else { return [] }
-        let tables = runs.map(ItemTable.init)
+        let tables = runs.map { ItemTable($0, features: false) }
         let chosen = scorers ?? first.record.config.scorers
         var out: [PowerEstimate] = []
         for scorer in chosen {
