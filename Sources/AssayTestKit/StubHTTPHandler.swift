@@ -24,17 +24,21 @@ final class StubHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard let head else { return }
             let reply = responder.reply(method: head.method.rawValue, path: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body)
-            let keepAlive = head.isKeepAlive
-            if reply.delay > 0 {
-                let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-                context.eventLoop.scheduleTask(in: .nanoseconds(Int64(reply.delay * 1e9))) {
-                    let (handler, context) = loopBound.value
-                    handler.write(reply, keepAlive: keepAlive, context: context)
-                }
-            } else {
-                write(reply, keepAlive: keepAlive, context: context)
-            }
+            send(reply, keepAlive: head.isKeepAlive, context: context)
             self.head = nil
+        }
+    }
+
+    /// Writes `reply` once it is no longer held and its delay has passed.
+    private func send(_ reply: StubReply, keepAlive: Bool, context: ChannelHandlerContext) {
+        let wait = reply.held && responder.holding ? 0.01 : reply.delay
+        guard wait > 0, context.channel.isActive else { return write(reply, keepAlive: keepAlive, context: context) }
+        var next = reply
+        if !(reply.held && responder.holding) { next.delay = 0 }
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: .nanoseconds(Int64(wait * 1e9))) {
+            let (handler, context) = loopBound.value
+            handler.send(next, keepAlive: keepAlive, context: context)
         }
     }
 

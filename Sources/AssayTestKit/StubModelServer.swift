@@ -27,6 +27,9 @@ public final class StubModelServer: Sendable {
         /// When set, requests must carry this key (Bearer or x-api-key) or get 401.
         public var requiredKey: String?
         public var threads: Int
+        /// When set, every request after the first `holdAfter` is held unanswered until ``StubModelServer/release()``:
+        /// a test can stop a client at a known point however slowly the machine runs.
+        public var holdAfter: Int?
 
         public init(host: String = "127.0.0.1", port: Int = 0, answer: @escaping @Sendable (String) -> String = StubAnswers.arithmetic(accuracy: 1),
                     faultRate: Double = 0, faults: [Fault] = Fault.standard, latency: Double = 0, seed: UInt64 = 1,
@@ -76,6 +79,7 @@ public final class StubModelServer: Sendable {
     struct State {
         var stats = Statistics()
         var random: UInt64
+        var released = false
     }
 
     private init(configuration: Configuration, port: Int, group: MultiThreadedEventLoopGroup, channel: any Channel, state: NIOLockedValueBox<State>) {
@@ -127,6 +131,11 @@ public final class StubModelServer: Sendable {
     public var baseURL: String { "http://\(configuration.host):\(port)" }
 
     public var statistics: Statistics { state.withLockedValue { $0.stats } }
+
+    /// Answers the requests ``Configuration/holdAfter`` is holding, and every later one at once.
+    public func release() {
+        state.withLockedValue { $0.released = true }
+    }
 
     public func stop() async throws {
         try await channel.close()

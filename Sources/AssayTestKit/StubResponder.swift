@@ -7,12 +7,17 @@ struct StubReply {
     var headers: [(String, String)] = [("Content-Type", "application/json")]
     var body: String
     var delay: Double = 0
+    /// Wait for ``StubModelServer/release()`` before the delay.
+    var held = false
 }
 
 /// Pure request → reply logic of the stub, apart from the shared counters.
 struct StubResponder: Sendable {
     let configuration: StubModelServer.Configuration
     let state: NIOLockedValueBox<StubModelServer.State>
+
+    /// Whether held replies must still wait.
+    var holding: Bool { !state.withLockedValue { $0.released } }
 
     func reply(method: String, path: String, headers: [(String, String)], body: [UInt8]) -> StubReply {
         if let key = configuration.requiredKey {
@@ -44,17 +49,18 @@ struct StubResponder: Sendable {
             return StubReply(status: 400, body: #"{"error":{"message":"body is not a JSON object"}}"#)
         }
         let prompt = Self.prompt(of: json, kind: kind)
-        let fault: StubModelServer.Fault? = state.withLockedValue { state in
+        let (fault, held): (StubModelServer.Fault?, Bool) = state.withLockedValue { state in
             state.stats.requests += 1
             state.stats.received[prompt, default: 0] += 1
-            guard configuration.faultRate > 0, !configuration.faults.isEmpty else { return nil }
+            let held = configuration.holdAfter.map { state.stats.requests > $0 && !state.released } ?? false
+            guard configuration.faultRate > 0, !configuration.faults.isEmpty else { return (nil, held) }
             var generator = SplitMix(state: state.random)
             let roll = Double(generator.next() >> 11) * 0x1.0p-53
             let pick = Int(generator.next() % UInt64(configuration.faults.count))
             state.random = generator.state
-            guard roll < configuration.faultRate else { return nil }
+            guard roll < configuration.faultRate else { return (nil, held) }
             state.stats.faultsInjected += 1
-            return configuration.faults[pick]
+            return (configuration.faults[pick], held)
         }
         var delay = configuration.latency
         switch fault {
@@ -74,6 +80,7 @@ struct StubResponder: Sendable {
         state.withLockedValue { $0.stats.answered[prompt, default: 0] += 1 }
         var reply = StubReply(status: 200, body: Self.render(kind: kind, text: text, json: json, prompt: prompt))
         reply.delay = delay
+        reply.held = held
         return reply
     }
 

@@ -14,13 +14,16 @@ import Testing
     @Test func evolveKilledMidwayResumesWithoutRepeatingQueriesThenPromotesAndDiffs() async throws {
         let directory = try CLI.temporaryDirectory()
         let db = directory.appendingPathComponent("evolve.db").path
-        try await StubModelServer.with(Self.planted(latency: 0.01)) { server in
+        // The stub holds every request after the 100th, so the search is killed partway however slowly this machine runs.
+        var configuration = Self.planted(latency: 0.01)
+        configuration.holdAfter = 100
+        try await StubModelServer.with(configuration) { server in
             let target = "openai:stub@\(server.openAIBaseURL)"
             let arguments = ["evolve", "--suite", "redteam", "--target", target, "--budget", "300", "--seed", "5", "--db", db, "--json"]
             let (process, _, _) = try CLI.start(arguments, in: directory)
             let store = try SQLiteStore(path: db)
             var used = 0
-            let deadline = Date().addingTimeInterval(60)
+            let deadline = Date().addingTimeInterval(120)
             while used < 80, Date() < deadline {
                 try await Task.sleep(for: .milliseconds(20))
                 if let record = try await store.evolutions(limit: 1).first,
@@ -30,6 +33,8 @@ import Testing
             }
             kill(process.processIdentifier, SIGKILL)
             while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+            server.release()
+            #expect(used >= 80 && used <= 100, "checkpointed \(used) queries")
             let killed = try #require(try await store.evolutions(limit: 1).first)
             #expect(killed.status == .running)
 
