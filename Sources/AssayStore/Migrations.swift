@@ -118,5 +118,34 @@ enum Migrations {
             PRIMARY KEY (series, metric, axis)
         );
         """),
+        // Findings: clusters of failures tracked across runs, the samples linked to them, and the runs mining has read.
+        ("v5-findings", """
+        CREATE TABLE findings (
+            id TEXT PRIMARY KEY,
+            number INTEGER NOT NULL UNIQUE,
+            status TEXT NOT NULL,
+            finding TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL
+        );
+        CREATE TABLE finding_samples (
+            source TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            finding_id TEXT NOT NULL REFERENCES findings(id),
+            similarity REAL NOT NULL,
+            PRIMARY KEY (source, item_id, epoch)
+        );
+        CREATE INDEX finding_samples_finding ON finding_samples(finding_id, source);
+        CREATE TABLE mined_sources (
+            source TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            suite TEXT NOT NULL,
+            model TEXT NOT NULL,
+            samples INTEGER NOT NULL,
+            failures INTEGER NOT NULL,
+            started_at REAL NOT NULL
+        );
+        """),
     ]
 }

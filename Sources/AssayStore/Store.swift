@@ -79,6 +79,18 @@ public protocol Store: Sendable {
     func series(name: String) async throws -> [SeriesPoint]
     /// The stored series, by name.
     func seriesList() async throws -> [SeriesInfo]
+
+    /// Creates or replaces findings (by id), links samples to them (a sample belongs to one finding; a stored link is
+    /// replaced) and records the sources mined, in one transaction.
+    func saveFindings(_ findings: [Finding], links: [FindingLink], sources: [MinedSource]) async throws
+    /// Every finding, in the order created.
+    func findings() async throws -> [Finding]
+    /// The finding `F-N` (or `N`).
+    func finding(id: String) async throws -> Finding?
+    /// The samples linked to one finding, or to any when `finding` is nil.
+    func findingLinks(finding: String?) async throws -> [FindingLink]
+    /// The runs and evolutions failure mining has read, oldest first.
+    func minedSources() async throws -> [MinedSource]
 }
 
 /// What the response cache keeps per request: the completion and the log-likelihoods measured with it.

@@ -37,6 +37,8 @@ struct StubResponder: Sendable {
             return faultOr(body: body, kind: .anthropic)
         case ("POST", "/v1/completions"):
             return faultOr(body: body, kind: .completions)
+        case ("POST", "/v1/embeddings"):
+            return embeddings(body: body)
         default:
             return StubReply(status: 404, body: #"{"error":{"message":"no route"}}"#)
         }
@@ -82,6 +84,26 @@ struct StubResponder: Sendable {
         reply.delay = delay
         reply.held = held
         return reply
+    }
+
+    /// Hashed bag-of-words vectors (64 dimensions): texts sharing words point the same way, as real embeddings of
+    /// related texts do.
+    private func embeddings(body: [UInt8]) -> StubReply {
+        guard let json = (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] else {
+            return StubReply(status: 400, body: #"{"error":{"message":"body is not a JSON object"}}"#)
+        }
+        let inputs = json["input"] as? [String] ?? (json["input"] as? String).map { [$0] } ?? []
+        state.withLockedValue { $0.stats.requests += 1 }
+        let rows = inputs.enumerated().map { index, text in
+            var vector = [Double](repeating: 0, count: 64)
+            for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) where word.count >= 3 {
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                for byte in word.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                vector[Int(hash % 64)] += 1
+            }
+            return #"{"object":"embedding","index":\#(index),"embedding":[\#(vector.map { String($0) }.joined(separator: ","))]}"#
+        }
+        return StubReply(status: 200, body: #"{"object":"list","data":[\#(rows.joined(separator: ","))],"model":"stub"}"#)
     }
 
     /// Every user message of a chat request, joined by blank lines.

@@ -256,6 +256,13 @@ struct BrokenStore: Store {
     func saveSeries(_ points: [SeriesPoint]) async throws { try await base.saveSeries(points) }
     func series(name: String) async throws -> [SeriesPoint] { try await base.series(name: name) }
     func seriesList() async throws -> [SeriesInfo] { try await base.seriesList() }
+    func saveFindings(_ findings: [Finding], links: [FindingLink], sources: [MinedSource]) async throws {
+        try await base.saveFindings(findings, links: links, sources: sources)
+    }
+    func findings() async throws -> [Finding] { try await base.findings() }
+    func finding(id: String) async throws -> Finding? { try await base.finding(id: id) }
+    func findingLinks(finding: String?) async throws -> [FindingLink] { try await base.findingLinks(finding: finding) }
+    func minedSources() async throws -> [MinedSource] { try await base.minedSources() }
 }
 
 final class SharedCounter: Sendable {

@@ -24,7 +24,6 @@ public enum MetricCalculator {
     ///   - units: the scorer's scores, any order, any number of epochs per item.
     public static func metric(scorer: String, continuous: Bool, units: [ScoredUnit]) -> Metric? {
         guard !units.isEmpty else { return nil }
-        let name = continuous ? "mean" : "accuracy"
 
         // Group by item, keeping first-appearance order so sums are reproducible.
         var order: [String] = []
