@@ -116,10 +116,9 @@ enum FailureSources {
                 groups[target] = (renamed, [])
                 order.append(target)
             }
-            var promoted = item
-            promoted.provenance.source = promoted.provenance.source ?? "\(key.source)/\(key.itemID.prefix(12))"
-            promoted.metadata["finding"] = finding.id
-            groups[target]?.items.append(promoted)
+            // The item keeps its id and stored provenance (its content is unchanged); the finding records the versions
+            // it was promoted into.
+            groups[target]?.items.append(item)
         }
         var out: [(Suite, Int)] = []
         for target in order {

@@ -227,6 +227,10 @@ struct FindingsCommand: AsyncParsableCommand {
             let keys = all ? try await opened.findingLinks(finding: finding.id).map(\.key) : finding.representatives + finding.minimal
             let promoted = try await FailureSources.promote(finding, keys: keys, into: suite, store: opened)
             for (suite, added) in promoted {
+                guard added > 0 else {
+                    print("\(finding.id): \(suite.name) version \(suite.version.prefix(12)) already holds these items; nothing added")
+                    continue
+                }
                 finding.promotedVersions.append(suite.version)
                 print("\(finding.id): \(added) item\(added == 1 ? "" : "s") added to \(suite.name) version \(suite.version.prefix(12))"
                       + (suite.parent.map { " (parent \($0.prefix(12)))" } ?? " (first version)")

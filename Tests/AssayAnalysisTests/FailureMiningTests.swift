@@ -104,7 +104,7 @@ import Testing
         let samples = (0..<6).map { i in
             FailureSample(key: FindingLink.Key(source: "r", itemID: "i\(i)", epoch: 0), model: "m", prompt: "same words", response: "same words")
         }
-        let vectors: [[Double]] = (0..<6).map { i -> [Double] in i < 3 ? [1.0, 0.05 * Double(i)] : [0.05 * Double(i), 1.0] }
+        let vectors: [[Double]] = (0..<6).map { i -> [Double] in i < 3 ? [1.0, 0.02 * Double(i)] : [0.02 * Double(i), 1.0] }
         let result = FailureMiner().mine(samples, existing: [], links: [],
                                          embeddings: FailureMiner.Embeddings(model: "e", vectors: vectors))
         #expect(result.created.count == 2)

@@ -87,19 +87,21 @@ public struct FailureMiner: Sendable {
         let linked = Set(links.map(\.key))
         var itemFinding: [String: String] = [:]
         for link in links { itemFinding[link.key.itemID] = link.finding }
-        let fresh = failures.indices.filter { !linked.contains(failures[$0].key) }.sorted { failures[$0].key < failures[$1].key }
-        var result = Result(findings: [], links: [], created: [], attached: [:], unlinked: 0, alreadyLinked: failures.count - fresh.count)
+        let order = failures.indices.sorted { failures[$0].key < failures[$1].key }
+        let freshCount = order.filter { !linked.contains(failures[$0].key) }.count
+        var result = Result(findings: [], links: [], created: [], attached: [:], unlinked: 0, alreadyLinked: failures.count - freshCount)
 
-        // Items: the fresh samples of each, in key order.
+        // Items: all their samples (so the vector space is the same however many were mined before) and the fresh ones.
         var unitOf: [String: Int] = [:]
         var units: [[Int]] = []
-        for index in fresh {
+        for index in order {
             let item = failures[index].key.itemID
             if let unit = unitOf[item] { units[unit].append(index) } else {
                 unitOf[item] = units.count
                 units.append([index])
             }
         }
+        let fresh = units.map { $0.filter { !linked.contains(failures[$0].key) } }
         let vectors = TermVectors(fields: units.map { unit in
             let first = failures[unit[0]]
             var responses: [String] = []
@@ -128,13 +130,12 @@ public struct FailureMiner: Sendable {
         }
 
         var stored = Dictionary(uniqueKeysWithValues: existing.map { ($0.id, $0) })
-        let comparable = existing.filter { $0.representation == representation }
         var counts = Dictionary(grouping: links, by: \.finding).mapValues(\.count)
         var nextNumber = (existing.compactMap { Int($0.id.dropFirst(2)) }.max() ?? 0) + 1
         var touched: [String] = []
         func attach(_ members: [Int], to id: String) {
             guard var finding = stored[id] else { return }
-            let added = members.reduce(0) { $0 + units[$1].count }
+            let added = members.reduce(0) { $0 + fresh[$1].count }
             let old = Double(counts[finding.id] ?? 0)
             finding.centroid = Self.blend(finding.centroid, weight: old, with: centroid(members), weight: Double(added))
             finding.updatedAt = now
@@ -142,18 +143,22 @@ public struct FailureMiner: Sendable {
             stored[finding.id] = finding
             for m in members {
                 let closeness = centroid([m]).similarity(finding.centroid)
-                result.links += units[m].map { FindingLink(finding: finding.id, key: failures[$0].key, similarity: closeness) }
+                result.links += fresh[m].map { FindingLink(finding: finding.id, key: failures[$0].key, similarity: closeness) }
             }
             result.attached[finding.id, default: 0] += added
             if !touched.contains(finding.id) { touched.append(finding.id) }
         }
-        func nearestStored(_ c: Finding.Centroid) -> String? {
-            comparable.map { ($0.id, c.similarity((stored[$0.id] ?? $0).centroid)) }.max { $0.1 < $1.1 }.flatMap { $0.1 >= options.threshold ? $0.0 : nil }
+        let storedIDs = existing.filter { $0.representation == representation }.map(\.id)
+        // Clusters compare with the findings stored before; lone items also with the ones this pass creates (clustering
+        // already kept the clusters apart).
+        func nearestStored(_ c: Finding.Centroid, includingNew: Bool = false) -> String? {
+            (includingNew ? storedIDs + result.created : storedIDs).compactMap { id in stored[id].map { (id, c.similarity($0.centroid)) } }.max { $0.1 < $1.1 }
+                .flatMap { $0.1 >= options.threshold ? $0.0 : nil }
         }
 
         // Items already in a finding take their new failures there.
         var open: [Int] = []
-        for unit in units.indices {
+        for unit in units.indices where !fresh[unit].isEmpty {
             if let id = itemFinding[failures[units[unit][0]].key.itemID], stored[id] != nil { attach([unit], to: id) } else { open.append(unit) }
         }
 
@@ -172,6 +177,8 @@ public struct FailureMiner: Sendable {
             }
         }
 
+        // Clusters large enough for a finding first, so lone items can join findings made in this pass too.
+        clusters.sort { ($0.count >= options.minimumSize ? 0 : 1) < ($1.count >= options.minimumSize ? 0 : 1) }
         for members in clusters {
             let c = centroid(members)
             if let id = nearestStored(c) {
@@ -187,19 +194,22 @@ public struct FailureMiner: Sendable {
                     minimal: byLength.prefix(options.examples).map(key), createdAt: now, updatedAt: now)
                 nextNumber += 1
                 result.created.append(finding.id)
-                result.findings.append(finding)
+                stored[finding.id] = finding
+                counts[finding.id] = members.reduce(0) { $0 + fresh[$1].count }
                 for m in members {
                     let closeness = centroid([m]).similarity(c)
-                    result.links += units[m].map { FindingLink(finding: finding.id, key: failures[$0].key, similarity: closeness) }
+                    result.links += fresh[m].map { FindingLink(finding: finding.id, key: failures[$0].key, similarity: closeness) }
                 }
             } else {
                 // Too small for a finding of its own: each item may still join a stored one.
                 for m in members {
-                    if let id = nearestStored(centroid([m])) { attach([m], to: id) } else { result.unlinked += units[m].count }
+                    if let id = nearestStored(centroid([m]), includingNew: true) { attach([m], to: id) } else { result.unlinked += fresh[m].count }
                 }
             }
         }
-        result.findings = touched.compactMap { stored[$0] } + result.findings
+        // Stored findings that gained samples, then the new ones (with what they gained in this pass).
+        result.findings = touched.filter { !result.created.contains($0) }.compactMap { stored[$0] } + result.created.compactMap { stored[$0] }
+        for id in result.created { result.attached[id] = nil }
         return result
     }
 
