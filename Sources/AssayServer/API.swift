@@ -80,6 +80,20 @@ enum API {
             case .badRequest(let message): return Response.problem(.badRequest, message)
             }
         }
+        router.get("/api/findings") { request, _ in
+            let status = request.uri.queryParameters.get("status").flatMap(Pages.nonEmpty)
+            if let status, Finding.Status(rawValue: status) == nil {
+                return Response.problem(.badRequest, "status must be one of open, triaged, fixed, wont_fix")
+            }
+            return Response.report(try await FindingSummary.all(store: store).filter { status == nil || $0.finding.status.rawValue == status }
+                .map { APIModels.TrackedFindingBody($0) })
+        }
+        router.get("/api/findings/:id") { _, context in
+            guard let summary = try await FindingSummary.load(id: try context.parameters.require("id"), store: store) else {
+                return Response.problem(.notFound, "no such finding")
+            }
+            return Response.report(APIModels.TrackedFindingBody(summary, examples: try await FailureSources.examples(summary.finding, store: store)))
+        }
         router.get("/api/series") { _, _ in
             Response.report(try await store.seriesList().map(APIModels.SeriesSummaryBody.init))
         }

@@ -1740,6 +1740,197 @@ enum OpenAPIDocument {
      "created_at"
     ],
     "type": "object"
+   },
+   "TrackedFinding": {
+    "description": "A finding: a cluster of similar failures tracked across runs (as `assay findings list --json` gives it)",
+    "properties": {
+     "examples": {
+      "description": "detail only: representative (closest to the centroid) and minimal (shortest prompt) failures",
+      "items": {
+       "properties": {
+        "epoch": {
+         "type": "integer"
+        },
+        "item": {
+         "type": "string"
+        },
+        "kind": {
+         "enum": [
+          "representative",
+          "minimal"
+         ],
+         "type": "string"
+        },
+        "prompt": {
+         "type": "string"
+        },
+        "response": {
+         "type": "string"
+        },
+        "source": {
+         "type": "string"
+        }
+       },
+       "required": [
+        "kind",
+        "source",
+        "item",
+        "epoch",
+        "prompt",
+        "response"
+       ],
+       "type": "object"
+      },
+      "type": "array"
+     },
+     "first_seen": {
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "id": {
+      "description": "F-N, numbered in creation order",
+      "type": "string"
+     },
+     "items": {
+      "type": "integer"
+     },
+     "last_seen": {
+      "format": "date-time",
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "models": {
+      "items": {
+       "properties": {
+        "model": {
+         "type": "string"
+        },
+        "samples": {
+         "type": "integer"
+        }
+       },
+       "required": [
+        "model",
+        "samples"
+       ],
+       "type": "object"
+      },
+      "type": "array"
+     },
+     "note": {
+      "type": [
+       "string",
+       "null"
+      ]
+     },
+     "promoted_versions": {
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
+     "representation": {
+      "description": "tfidf, or embedding:MODEL",
+      "type": "string"
+     },
+     "runs": {
+      "description": "mined runs and evolutions holding at least one of its samples",
+      "type": "integer"
+     },
+     "samples": {
+      "type": "integer"
+     },
+     "status": {
+      "enum": [
+       "open",
+       "triaged",
+       "fixed",
+       "wont_fix"
+      ],
+      "type": "string"
+     },
+     "terms": {
+      "description": "the cluster's most characteristic words",
+      "items": {
+       "type": "string"
+      },
+      "type": "array"
+     },
+     "title": {
+      "type": "string"
+     },
+     "trend": {
+      "description": "every mined run, oldest first, with this finding's share of its samples and a 95% Wilson interval",
+      "items": {
+       "properties": {
+        "ci_high": {
+         "type": "number"
+        },
+        "ci_low": {
+         "type": "number"
+        },
+        "count": {
+         "type": "integer"
+        },
+        "kind": {
+         "enum": [
+          "run",
+          "evolution"
+         ],
+         "type": "string"
+        },
+        "model": {
+         "type": "string"
+        },
+        "rate": {
+         "type": "number"
+        },
+        "samples": {
+         "type": "integer"
+        },
+        "source": {
+         "type": "string"
+        },
+        "started_at": {
+         "format": "date-time",
+         "type": "string"
+        }
+       },
+       "required": [
+        "source",
+        "kind",
+        "model",
+        "samples",
+        "count",
+        "rate",
+        "ci_low",
+        "ci_high",
+        "started_at"
+       ],
+       "type": "object"
+      },
+      "type": "array"
+     }
+    },
+    "required": [
+     "id",
+     "title",
+     "terms",
+     "status",
+     "representation",
+     "samples",
+     "items",
+     "runs",
+     "models",
+     "trend",
+     "promoted_versions"
+    ],
+    "type": "object"
    }
   }
  },
@@ -1906,6 +2097,91 @@ enum OpenAPIDocument {
      }
     },
     "summary": "One search: summary figures, every archive cell with its elite, and the findings"
+   }
+  },
+  "/api/findings": {
+   "get": {
+    "parameters": [
+     {
+      "description": "only findings with this status",
+      "in": "query",
+      "name": "status",
+      "required": false,
+      "schema": {
+       "enum": [
+        "open",
+        "triaged",
+        "fixed",
+        "wont_fix"
+       ],
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "items": {
+          "$ref": "#/components/schemas/TrackedFinding"
+         },
+         "type": "array"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "400": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "unknown status"
+     }
+    },
+    "summary": "Findings with their counts, first and last seen, and trend over the mined runs"
+   }
+  },
+  "/api/findings/{id}": {
+   "get": {
+    "parameters": [
+     {
+      "description": "F-N or N",
+      "in": "path",
+      "name": "id",
+      "required": true,
+      "schema": {
+       "type": "string"
+      }
+     }
+    ],
+    "responses": {
+     "200": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/TrackedFinding"
+        }
+       }
+      },
+      "description": "OK"
+     },
+     "404": {
+      "content": {
+       "application/json": {
+        "schema": {
+         "$ref": "#/components/schemas/Error"
+        }
+       }
+      },
+      "description": "not found"
+     }
+    },
+    "summary": "One finding with its representative and minimal examples"
    }
   },
   "/api/runs": {

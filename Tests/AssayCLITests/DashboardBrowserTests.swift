@@ -25,6 +25,10 @@ struct DashboardBrowserTests {
             sample: Sample(runID: run.id, itemID: item.id, epoch: 0, messages: item.input, completion: Completion(text: "Sure! \(payload)")),
             scores: [.fail("includes", "no 'ok' in \(payload)")])])
 
+        // Its failure mined into a finding, whose pages show the prompt and response too.
+        let mined = try await CLI.run(["findings", "mine", "--runs", run.id, "--min-size", "1", "--db", db], in: directory)
+        #expect(mined.status == 0, "\(mined.stderr)")
+
         let (server, out, _) = try CLI.start(["serve", "--port", "0", "--db", db], in: directory)
         defer { server.terminate(); server.waitUntilExit() }
         let line = await withCheckedContinuation { continuation in
@@ -33,7 +37,7 @@ struct DashboardBrowserTests {
         let url = try #require(String(data: line, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(url.hasPrefix("http://127.0.0.1:"))
 
-        for page in ["/runs/\(run.id)", "/runs/\(run.id)/samples/\(item.id)/0"] {
+        for page in ["/runs/\(run.id)", "/runs/\(run.id)/samples/\(item.id)/0", "/findings/F-1"] {
             let dom = try await Browser.dumpDOM(url + page)
             #expect(dom.contains("<title>"), "\(page): \(dom.prefix(300))")
             #expect(!dom.contains("<title>pwned"), "\(page)")

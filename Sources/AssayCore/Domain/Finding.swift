@@ -120,3 +120,21 @@ public struct MinedSource: Codable, Hashable, Sendable {
         self.startedAt = startedAt
     }
 }
+
+/// A failing sample as mining sees it.
+public struct FailureSample: Sendable, Hashable {
+    public var key: FindingLink.Key
+    public var model: String
+    public var prompt: String
+    public var response: String
+    /// Words that say what failed: the failing scorers and the item's tags.
+    public var labels: [String]
+
+    public init(key: FindingLink.Key, model: String, prompt: String, response: String, labels: [String] = []) {
+        self.key = key
+        self.model = model
+        self.prompt = prompt
+        self.response = response
+        self.labels = labels
+    }
+}

@@ -2,7 +2,7 @@
 /// ``Dashboard/routes``.
 protocol Page: Sendable {
     var title: String { get }
-    /// Where the page sits in the top navigation (`runs`, `suites`, `evolutions`, `series`).
+    /// Where the page sits in the top navigation (`runs`, `suites`, `evolutions`, `findings`, `series`).
     var section: String { get }
     func body() -> HTML
 }
@@ -10,7 +10,7 @@ protocol Page: Sendable {
 /// The frame every page shares: head, navigation, styles, and the per-request script nonce.
 enum Layout {
     static func render(_ page: some Page, nonce: String, script: String? = nil) -> String {
-        let nav: [HTML] = [("runs", "/"), ("suites", "/suites"), ("evolutions", "/evolutions"), ("series", "/series")].map { name, href in
+        let nav: [HTML] = [("runs", "/"), ("suites", "/suites"), ("evolutions", "/evolutions"), ("findings", "/findings"), ("series", "/series")].map { name, href in
             name == page.section ? "<a href=\"\(href)\" aria-current=\"page\">\(name)</a>" : "<a href=\"\(href)\">\(name)</a>"
         }
         let scriptTag: HTML = script.map { "<script nonce=\"\(nonce)\">\(HTML.raw($0))</script>" } ?? ""
@@ -64,5 +64,9 @@ enum Layout {
         .badge.smooth{background:var(--pass)}.badge.artifact{background:var(--abstain)}.badge.transition{background:var(--fail)}.badge.undetermined{background:var(--muted)}
         .ladder{border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:12px 0}.ladder h3{font-size:14px;margin:2px 0 4px}
         .evidence{margin:4px 0 8px}.charts.two>figure{flex:1 1 0;min-width:0}.charts.two svg{max-width:100%;height:auto}
+        .status{display:inline-block;padding:0 7px;border-radius:9px;font-size:12px;border:1px solid var(--line)}.status.open{color:var(--fail)}
+        .status.triaged{color:var(--abstain)}.status.fixed{color:var(--pass)}.status.wont_fix{color:var(--muted)}svg.spark{color:var(--accent);vertical-align:middle}
+        .lead{font-size:15px;margin:4px 0}.example{border:1px solid var(--line);border-radius:6px;padding:6px 12px;margin:10px 0}
+        .example pre{max-height:260px;overflow:auto}p.filters strong{font-weight:600}
         """
 }

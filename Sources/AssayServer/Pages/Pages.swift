@@ -65,6 +65,22 @@ enum Pages {
                 return Response.html(Layout.render(MessagePage(title: "Bad request", message: message), nonce: context.nonce), status: .badRequest)
             }
         }
+        router.get("/findings") { request, context in
+            let status = request.uri.queryParameters.get("status").flatMap(nonEmpty)
+            if let status, Finding.Status(rawValue: status) == nil {
+                return Response.html(Layout.render(MessagePage(title: "Bad request", message: "status must be one of open, triaged, fixed, wont_fix"),
+                                                   nonce: context.nonce), status: .badRequest)
+            }
+            let page = FindingsPage(summaries: try await FindingSummary.all(store: store), status: status.flatMap(Finding.Status.init(rawValue:)))
+            return Response.html(Layout.render(page, nonce: context.nonce))
+        }
+        router.get("/findings/:id") { _, context in
+            guard let summary = try await FindingSummary.load(id: try context.parameters.require("id"), store: store) else {
+                return notFound("finding", context)
+            }
+            let page = FindingPage(summary: summary, examples: try await FailureSources.examples(summary.finding, store: store))
+            return Response.html(Layout.render(page, nonce: context.nonce))
+        }
         router.get("/series") { _, context in
             Response.html(Layout.render(SeriesListPage(series: try await store.seriesList()), nonce: context.nonce))
         }

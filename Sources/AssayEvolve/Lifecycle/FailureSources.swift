@@ -1,23 +1,23 @@
-import AssayAnalysis
-import AssayCore
-import AssayEvolve
-import AssayProviders
-import AssayStore
+public import AssayCore
+public import AssayStore
 import Foundation
 
-/// Reads failures out of runs and evolutions, and writes promoted examples into regression suites.
-enum FailureSources {
+/// Reads failures out of runs and evolutions (for failure mining), reads a finding's examples back, and writes promoted
+/// examples into regression suites.
+public enum FailureSources {
     /// A failing sample shown as an example.
-    struct Example {
+    public struct Example: Sendable {
         /// `representative` or `minimal`.
-        var kind: String
-        var key: FindingLink.Key
-        var prompt: String
-        var response: String
+        public var kind: String
+        public var key: FindingLink.Key
+        public var prompt: String
+        public var response: String
+        /// Whether the key names a stored run sample (rather than an evolution's failure).
+        public var isRunSample: Bool
     }
 
     /// The failures of each run (samples with a failing score) or evolution (validated failures), and the sources read.
-    static func gather(_ ids: [String], store: any Store) async throws -> ([FailureSample], [MinedSource]) {
+    public static func gather(_ ids: [String], store: any Store) async throws -> ([FailureSample], [MinedSource]) {
         var failures: [FailureSample] = []
         var sources: [MinedSource] = []
         for id in ids {
@@ -56,21 +56,21 @@ enum FailureSources {
         return (failures, sources)
     }
 
-    static func prompt(of messages: [Message]) -> String {
+    public static func prompt(of messages: [Message]) -> String {
         messages.last { $0.role == .user }?.content ?? messages.last?.content ?? ""
     }
 
     /// A finding's representative and minimal examples, read back from their runs and evolutions.
-    static func examples(_ finding: Finding, store: any Store) async throws -> [Example] {
+    public static func examples(_ finding: Finding, store: any Store) async throws -> [Example] {
         var out: [Example] = []
         var states: [String: EvolutionState] = [:]
         for (kind, keys) in [("representative", finding.representatives), ("minimal", finding.minimal)] {
             for key in keys {
                 if let result = try await store.sample(runID: key.source, itemID: key.itemID, epoch: key.epoch) {
-                    out.append(Example(kind: kind, key: key, prompt: prompt(of: result.sample.messages), response: result.sample.text))
+                    out.append(Example(kind: kind, key: key, prompt: prompt(of: result.sample.messages), response: result.sample.text, isRunSample: true))
                 } else if let state = try await evolutionState(key.source, cache: &states, store: store),
                           let failure = state.findings.last(where: { $0.item.id == key.itemID }) {
-                    out.append(Example(kind: kind, key: key, prompt: prompt(of: failure.item.input), response: failure.response))
+                    out.append(Example(kind: kind, key: key, prompt: prompt(of: failure.item.input), response: failure.response, isRunSample: false))
                 }
             }
         }
@@ -87,7 +87,7 @@ enum FailureSources {
 
     /// Adds the items behind `keys` to the newest version of each regression suite (one per suite they failed in, or
     /// `name` for all), stores the new versions, and returns each with how many items it gained.
-    static func promote(_ finding: Finding, keys: [FindingLink.Key], into name: String?, store: any Store) async throws -> [(Suite, Int)] {
+    public static func promote(_ finding: Finding, keys: [FindingLink.Key], into name: String?, store: any Store) async throws -> [(Suite, Int)] {
         var groups: [String: (config: SuiteConfig, items: [Item])] = [:]
         var order: [String] = []
         var states: [String: EvolutionState] = [:]
@@ -124,7 +124,8 @@ enum FailureSources {
         for target in order {
             guard let (config, items) = groups[target] else { continue }
             let parent = try await store.suiteVersions(name: target).first
-            let base = try await parent.asyncMap { try await store.suite(version: $0.version) } ?? nil
+            var base: Suite?
+            if let parent { base = try await store.suite(version: parent.version) }
             let known = Set((base?.items ?? []).map(\.id))
             let added = items.filter { !known.contains($0.id) }
             guard !added.isEmpty || base == nil else {
@@ -140,72 +141,3 @@ enum FailureSources {
     }
 }
 
-/// Asks a model for a short title of a finding.
-enum FindingTitler {
-    static func title(terms: [String], examples: [FailureSample], provider: any ModelProvider) async throws -> String? {
-        let shown = examples.prefix(3).enumerated().map { index, example in
-            "Example \(index + 1)\nPrompt: \(example.prompt.prefix(400))\nResponse: \(example.response.prefix(300))"
-        }.joined(separator: "\n\n")
-        let prompt = """
-            These failures of an AI model were grouped together. Their most characteristic words are: \(terms.joined(separator: ", ")).
-
-            \(shown)
-
-            Write a title of at most eight words naming what the failures have in common. Reply with the title only.
-            """
-        let completion = try await provider.generate(GenerationRequest(messages: [.user(prompt)], parameters: GenerationParameters(maxTokens: 24, temperature: 0),
-                                                                       logprobs: false))
-        let line = completion.text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-        let title = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'*#.")).prefix(80)
-        return title.isEmpty ? nil : String(title)
-    }
-}
-
-/// Text and JSON of findings.
-enum FindingsOutput {
-    static func day(_ date: Date?) -> String {
-        date.map { ISO8601DateFormatter.string(from: $0, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate]) } ?? "-"
-    }
-
-    static func object(_ s: FindingSummary) -> [String: Any] {
-        var object: [String: Any] = [
-            "id": s.finding.id, "title": s.finding.title, "terms": s.finding.terms, "status": s.finding.status.rawValue,
-            "samples": s.samples, "items": s.items, "runs": s.sources, "representation": s.finding.representation,
-            "models": s.models.map { ["model": $0.model, "samples": $0.count] as [String: Any] },
-            "trend": s.trend.map { point in
-                ["source": point.source.source, "kind": point.source.kind, "model": point.source.model, "samples": point.source.samples,
-                 "count": point.count, "rate": point.rate, "ci_low": point.low, "ci_high": point.high,
-                 "started_at": ISO8601DateFormatter().string(from: point.source.startedAt)] as [String: Any]
-            },
-            "promoted_versions": s.finding.promotedVersions,
-        ]
-        if let note = s.finding.note { object["note"] = note }
-        if let first = s.firstSeen { object["first_seen"] = ISO8601DateFormatter().string(from: first) }
-        if let last = s.lastSeen { object["last_seen"] = ISO8601DateFormatter().string(from: last) }
-        return object
-    }
-
-    static func json(_ value: Any) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data(),
-               as: UTF8.self)
-    }
-
-    static func text(_ s: FindingSummary, examples: [FailureSources.Example]) -> String {
-        let f = s.finding
-        var out = "\(f.id)  \(f.status.rawValue)  \(TextSanitizer.printable(f.title))\n"
-        out += "terms: \(f.terms.map(TextSanitizer.printable).joined(separator: ", "))\n"
-        if let note = f.note { out += "note: \(TextSanitizer.printable(note))\n" }
-        out += "\(s.samples) samples of \(s.items) items in \(s.sources) of \(s.trend.count) mined runs; first seen \(day(s.firstSeen)), last seen \(day(s.lastSeen))\n"
-        if !f.promotedVersions.isEmpty { out += "promoted into: \(f.promotedVersions.map { String($0.prefix(12)) }.joined(separator: ", "))\n" }
-        out += "\n" + TextTable.render(header: ["run", "kind", "model", "started", "samples", "in finding", "rate", "95% CI"], rows: s.trend.map { p in
-            [p.source.source, p.source.kind, p.source.model, day(p.source.startedAt), "\(p.source.samples)", "\(p.count)",
-             String(format: "%.3f", p.rate), String(format: "[%.3f, %.3f]", p.low, p.high)]
-        }, rightAligned: [4, 5, 6])
-        for example in examples {
-            out += "\n\(example.kind) example (\(example.key.source), item \(example.key.itemID.prefix(12)), epoch \(example.key.epoch)):\n"
-            out += "  prompt:   " + TextSanitizer.printable(String(example.prompt.prefix(300))).replacingOccurrences(of: "\n", with: "\n            ") + "\n"
-            out += "  response: " + TextSanitizer.printable(String(example.response.prefix(300))).replacingOccurrences(of: "\n", with: "\n            ") + "\n"
-        }
-        return out
-    }
-}
