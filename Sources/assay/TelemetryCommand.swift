@@ -31,7 +31,7 @@ struct TelemetryCommand: AsyncParsableCommand {
         @Option(name: .long, help: "Where to write the suite (default: .assay/suites/NAME, or ASSAY_SUITES/NAME).")
         var out: String?
 
-        @Option(name: .long, help: "uniform, or failures (only conversations the user flagged).")
+        @Option(name: .long, help: "uniform, failures (only conversations the user flagged), or topics (evenly across topic clusters).")
         var sample: String = "uniform"
 
         @Option(name: .long, help: "At most this many items.")
@@ -74,6 +74,12 @@ struct TelemetryCommand: AsyncParsableCommand {
                 \(suite.items.count) items (\(suite.items.filter { $0.tags.contains("flagged") }.count) flagged) written to \(directory); \
                 suite \(name) version \(suite.version.prefix(12)) stored in \(opened.location)
                 """)
+            if !result.topics.isEmpty {
+                let taken = Dictionary(grouping: suite.items, by: { $0.metadata["topic"] ?? "" }).mapValues(\.count)
+                print("\(result.topics.count) topic clusters (items taken / conversations):")
+                print(TextTable.render(header: ["topic", "taken", "of"], rows: result.topics.map { [TextSanitizer.printable($0.name), "\(taken[$0.name] ?? 0)", "\($0.size)"] },
+                                       rightAligned: [1, 2]), terminator: "")
+            }
         }
     }
 

@@ -9,6 +9,25 @@ import Testing
         TelemetryRecord(messages: [.user(user), .assistant(answer)], flagged: flagged, source: "t")
     }
 
+    @Test func topicSamplingTakesEveryClusterInTurnSoARareTopicIsKept() {
+        // Nine refund questions and two about passwords: a uniform sample of four often has no password question.
+        let refunds = (0..<9).map { Self.record("How do I get a refund for order \($0) that arrived broken?", "Refund started.") }
+        let passwords = ["I forgot my password, how do I reset the password?", "Password reset link expired, can I get a new password link?"]
+            .map { Self.record($0, "Use the link.") }
+        let records = refunds + passwords
+        for seed in 0..<5 {
+            let result = TelemetryIngest.items(records, sampling: .topics, limit: 4, seed: seed)
+            #expect(result.items.count == 4)
+            #expect(result.topics.count == 2, "\(result.topics.map(\.name))")
+            #expect(result.topics.map(\.size) == [9, 2])
+            let topics = result.items.compactMap { $0.metadata["topic"] }
+            #expect(topics.filter { $0.contains("password") }.count == 2, "seed \(seed): \(topics)")
+        }
+        // Without a limit every item is kept, each labelled with its topic.
+        let all = TelemetryIngest.items(records, sampling: .topics, limit: nil, seed: 1)
+        #expect(all.items.count == 11 && all.items.allSatisfy { $0.metadata["topic"] != nil })
+    }
+
     @Test func ingestRedactsBeforeDeduplicatingAndKeepsTheProductionAnswer() {
         let records = [
             Self.record("Email me at a.b@example.com about the refund", "Done, a.b@example.com.", flagged: true),

@@ -215,14 +215,7 @@ public struct FailureMiner: Sendable {
     /// Prompt, response and labels count 45%, 35% and 20% of the similarity of two failures.
     static let fieldWeights = [0.45, 0.35, 0.2]
 
-    /// The heaviest words of a centroid (a word in several fields counted once), ties by name.
     static func topTerms(_ centroid: [String: Double], count: Int) -> [String] {
-        var words: [String] = []
-        for term in centroid.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).map(\.key) {
-            let word = TermVectors.word(term)
-            if !words.contains(word) { words.append(word) }
-            if words.count == count { break }
-        }
-        return words
+        TermVectors.topWords(centroid, count: count)
     }
 }

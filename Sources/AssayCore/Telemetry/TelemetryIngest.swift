@@ -9,6 +9,9 @@ public enum TelemetryIngest {
         case uniform
         /// Only records the user flagged (thumbs-down, low rating, negative feedback).
         case failures
+        /// Evenly across topic clusters (TF-IDF of the last user turn, average linkage): a seeded round robin over the
+        /// clusters, so a rare topic is not crowded out by a common one.
+        case topics
     }
 
     public struct Result: Sendable {
@@ -18,6 +21,8 @@ public enum TelemetryIngest {
         /// Records without a user turn to replay.
         public var unusable: Int
         public var redactions: Redactor.Counts
+        /// Topic clusters found (with `topics` sampling), largest first, with their sizes before sampling.
+        public var topics: [(name: String, size: Int)] = []
     }
 
     /// Candidate items from `records`: each conversation up to and including its last user turn becomes the item's
@@ -56,9 +61,40 @@ public enum TelemetryIngest {
         var pool = candidates
         if sampling == .failures { pool = pool.filter(\.record.flagged) }
         var rng = SeededGenerator(seed: seed)
-        if let limit, pool.count > limit {
+        var topics: [(name: String, size: Int)] = []
+        if sampling == .topics {
+            let clusters = topicClusters(pool.map { $0.item.prompt })
+            var queues: [[Int]] = []
+            for members in clusters {
+                let name = members.name
+                topics.append((name, members.indices.count))
+                for index in members.indices { pool[index].item.metadata["topic"] = name }
+                queues.append(rng.shuffled(members.indices))
+            }
+            // Round robin over the clusters in a seeded order, one item from each per turn.
+            queues = rng.shuffled(queues)
+            var order: [Int] = []
+            var turn = 0
+            while order.count < pool.count {
+                for q in queues.indices where turn < queues[q].count { order.append(queues[q][turn]) }
+                turn += 1
+            }
+            pool = order.prefix(limit ?? order.count).map { pool[$0] }
+        } else if let limit, pool.count > limit {
             pool = Array(rng.shuffled(pool).prefix(limit))
         }
-        return Result(items: pool.map(\.item), read: records.count, duplicates: duplicates, unusable: unusable, redactions: redactions)
+        var result = Result(items: pool.map(\.item), read: records.count, duplicates: duplicates, unusable: unusable, redactions: redactions)
+        result.topics = topics
+        return result
+    }
+
+    /// Clusters of prompts by topic (cosine of TF-IDF vectors, average linkage at 0.2), largest first, each named by
+    /// its three heaviest words (`misc` when it has none).
+    static func topicClusters(_ prompts: [String]) -> [(name: String, indices: [Int])] {
+        let vectors = TermVectors(prompts)
+        return AverageLinkage.clusters(count: prompts.count, threshold: 0.2) { vectors.similarity($0, $1) }.map { members in
+            let words = TermVectors.topWords(vectors.centroid(of: members), count: 3)
+            return (words.isEmpty ? "misc" : words.joined(separator: " "), members)
+        }
     }
 }

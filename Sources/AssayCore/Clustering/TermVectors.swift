@@ -72,6 +72,17 @@ public struct TermVectors: Sendable {
         return (terms, vectors)
     }
 
+    /// The heaviest words of a centroid (a word in several fields counted once), ties by name.
+    public static func topWords(_ centroid: [String: Double], count: Int) -> [String] {
+        var words: [String] = []
+        for term in centroid.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }).map(\.key) {
+            let word = Self.word(term)
+            if !words.contains(word) { words.append(word) }
+            if words.count == count { break }
+        }
+        return words
+    }
+
     /// A term without its field prefix.
     public static func word(_ term: String) -> String {
         term.firstIndex(of: ":").map { String(term[term.index(after: $0)...]) } ?? term
