@@ -60,7 +60,9 @@ struct OpenAICompatibleProviderTests {
     }
 
     @Test func aStallBeyondTheTimeoutIsATimeout() async throws {
-        try await StubModelServer.with(.init(faultRate: 1, faults: [.stall(seconds: 6)])) { server in
+        // A 60-second stall against a 0.3-second timeout: the bound below is loose because a loaded machine (the whole
+        // suite in parallel on two cores) has delayed the wake-up by 6 s, and still an order below the stall.
+        try await StubModelServer.with(.init(faultRate: 1, faults: [.stall(seconds: 60)])) { server in
             try await withTransport(timeout: 0.3) { transport in
                 let provider = OpenAICompatibleProvider(spec: ModelSpec(provider: .openai, model: "stub"), baseURL: server.openAIBaseURL,
                                                         apiKey: nil, transport: transport)
@@ -69,7 +71,7 @@ struct OpenAICompatibleProviderTests {
                     _ = try await provider.generate(GenerationRequest(messages: [.user("1 + 1")], parameters: GenerationParameters()))
                 }
                 #expect(error?.kind == .timeout)
-                #expect(ContinuousClock.now - start < .seconds(4))
+                #expect(ContinuousClock.now - start < .seconds(20))
             }
         }
     }
