@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -53,7 +54,10 @@ let package = Package(
         ),
         .target(
             name: "AssayStore",
-            dependencies: ["AssayCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "AssayCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: settings
         ),
         .target(name: "AssayCharts", swiftSettings: settings),
@@ -126,7 +130,15 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore"], swiftSettings: settings),
+        // The store contract: one set of checks every backend passes, run by the SQLite and PostgreSQL test targets.
+        .target(name: "AssayStoreContract", dependencies: ["AssayStore", "AssayCore"], path: "Tests/AssayStoreContract", swiftSettings: settings),
+        .testTarget(name: "AssayStoreTests", dependencies: ["AssayStore", "AssayStoreContract"], swiftSettings: settings),
+        // Needs a PostgreSQL server: ASSAY_TEST_POSTGRES_URL (`.ci/postgres start` prints one); skipped without it.
+        .testTarget(
+            name: "AssayPostgresTests",
+            dependencies: ["AssayStore", "AssayStoreContract", "AssayCore", "AssayTestKit", .product(name: "PostgresNIO", package: "postgres-nio")],
+            swiftSettings: settings
+        ),
         .testTarget(
             name: "AssayEngineTests",
             dependencies: ["AssayEngine", "AssayTestKit", .product(name: "AsyncHTTPClient", package: "async-http-client")],

@@ -223,13 +223,14 @@ public struct SuiteVersionInfo: Sendable, Hashable, Codable {
     }
 }
 
-/// Opens the store a location names: a file path for SQLite (created with its folder if missing).
+/// Opens the store a location names: `postgres://…` for PostgreSQL, else a file path for SQLite (created with its
+/// folder if missing).
 public enum StoreFactory {
     /// `ASSAY_DB` or `.assay/assay.db` when `location` is nil.
     public static func open(_ location: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any Store {
         let chosen = location ?? environment["ASSAY_DB"] ?? ".assay/assay.db"
         if chosen.hasPrefix("postgres://") || chosen.hasPrefix("postgresql://") {
-            throw AssayError(.badInput, "PostgreSQL stores are not available in this build yet; use a SQLite file path")
+            return try PostgresStore(url: chosen, environment: environment)
         }
         return try SQLiteStore(path: chosen)
     }
