@@ -44,24 +44,26 @@ struct ServeCommand: AsyncParsableCommand {
     }
 }
 
-/// A small file beside the store saying a dashboard serves it, so `assay run` can print the address of its run.
+/// A small file beside the store saying a dashboard serves it, so `assay run` can print the address of its run. A
+/// PostgreSQL store has no folder beside it (and its dashboard may run on another machine), so it gets no marker.
 struct ServerMarker: Sendable {
-    let path: String
+    let path: String?
 
     init(storeLocation: String) {
-        path = ((storeLocation as NSString).deletingLastPathComponent as NSString).appendingPathComponent("serve.json")
+        path = storeLocation.contains("://") ? nil
+            : ((storeLocation as NSString).deletingLastPathComponent as NSString).appendingPathComponent("serve.json")
     }
 
     func write(url: String) {
         let object: [String: Any] = ["url": url, "pid": Int(getpid())]
-        if let data = try? JSONSerialization.data(withJSONObject: object) { FileManager.default.createFile(atPath: path, contents: data) }
+        if let path, let data = try? JSONSerialization.data(withJSONObject: object) { FileManager.default.createFile(atPath: path, contents: data) }
     }
 
-    func remove() { try? FileManager.default.removeItem(atPath: path) }
+    func remove() { if let path { try? FileManager.default.removeItem(atPath: path) } }
 
     /// The URL of a dashboard serving this store, if its process is alive.
     func runningURL() -> String? {
-        guard let data = FileManager.default.contents(atPath: path),
+        guard let path, let data = FileManager.default.contents(atPath: path),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let url = object["url"] as? String, let pid = object["pid"] as? Int, kill(pid_t(pid), 0) == 0 else { return nil }
         return url
