@@ -147,5 +147,19 @@ enum Migrations {
             started_at REAL NOT NULL
         );
         """),
+        // The work queue of distributed runs: one row per (run, item, epoch), leased by workers.
+        ("v6-work-queue", """
+        CREATE TABLE work_units (
+            run_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            epoch INTEGER NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            owner TEXT,
+            lease_until REAL,
+            leases INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (run_id, item_id, epoch)
+        );
+        CREATE INDEX work_units_ready ON work_units(state, lease_until);
+        """),
     ]
 }

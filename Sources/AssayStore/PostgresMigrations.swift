@@ -145,5 +145,18 @@ enum PostgresMigrations {
             started_at DOUBLE PRECISION NOT NULL
         );
         """),
+        ("v6-work-queue", """
+        CREATE TABLE work_units (
+            run_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            epoch BIGINT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending',
+            owner TEXT,
+            lease_until DOUBLE PRECISION,
+            leases BIGINT NOT NULL DEFAULT 0,
+            PRIMARY KEY (run_id, item_id, epoch)
+        );
+        CREATE INDEX work_units_ready ON work_units(state, lease_until);
+        """),
     ]
 }

@@ -262,42 +262,45 @@ public final class PostgresStore: Store {
 
     public func record(_ results: [SampleResult]) async throws {
         guard !results.isEmpty else { return }
-        let encoder = JSONEncoder()
         let logger = self.logger
-        try await transaction { db in
-            for result in results {
-                let s = result.sample
-                let choices = try s.choiceLogLikelihoods.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-                // A unit keeps its first successful sample; a stored error is replaced by a later attempt.
-                let changed = try await db.query("""
-                    INSERT INTO samples (run_id, item_id, epoch, messages, response, completion, choice_ll, target_ll, error, attempts, latency, cached, created_at)
-                    VALUES (\(s.runID), \(s.itemID), \(s.epoch), \(JSONWriter.messages(s.messages)), \(s.completion?.text),
-                            \(s.completion.map(JSONWriter.completion)), \(choices), \(s.targetLogLikelihood), \(s.error), \(s.attempts), \(s.latency),
-                            \(s.cached ? 1 : 0), \(s.createdAt.timeIntervalSince1970))
-                    ON CONFLICT (run_id, item_id, epoch) DO UPDATE SET
-                        messages = excluded.messages, response = excluded.response, completion = excluded.completion,
-                        choice_ll = excluded.choice_ll, target_ll = excluded.target_ll, error = excluded.error,
-                        attempts = samples.attempts + excluded.attempts, latency = excluded.latency, cached = excluded.cached,
-                        created_at = excluded.created_at
-                    WHERE samples.error IS NOT NULL
-                    RETURNING 1
-                    """, logger: logger).collect()
-                guard !changed.isEmpty else { continue }
-                for score in result.scores {
-                    try await db.query("""
-                        INSERT INTO scores (run_id, item_id, epoch, scorer, value, verdict, explanation)
-                        VALUES (\(s.runID), \(s.itemID), \(s.epoch), \(score.scorer), \(score.value), \(score.verdict.rawValue), \(score.explanation))
-                        ON CONFLICT DO NOTHING
-                        """, logger: logger)
-                }
-                if let key = result.cacheKey, let completion = s.completion, s.error == nil, !s.cached {
-                    let response = CachedResponse(completion: completion, choiceLogLikelihoods: s.choiceLogLikelihoods, targetLogLikelihood: s.targetLogLikelihood)
-                    let text = String(decoding: try encoder.encode(response), as: UTF8.self)
-                    try await db.query("""
-                        INSERT INTO response_cache (key, response, created_at) VALUES (\(key), \(text), \(Date().timeIntervalSince1970))
-                        ON CONFLICT (key) DO UPDATE SET response = excluded.response, created_at = excluded.created_at
-                        """, logger: logger)
-                }
+        try await transaction { db in try await Self.write(results, db: db, logger: logger) }
+    }
+
+    /// Writes samples inside the caller's transaction.
+    static func write(_ results: [SampleResult], db: PostgresConnection, logger: Logger) async throws {
+        let encoder = JSONEncoder()
+        for result in results {
+            let s = result.sample
+            let choices = try s.choiceLogLikelihoods.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+            // A unit keeps its first successful sample; a stored error is replaced by a later attempt.
+            let changed = try await db.query("""
+                INSERT INTO samples (run_id, item_id, epoch, messages, response, completion, choice_ll, target_ll, error, attempts, latency, cached, created_at)
+                VALUES (\(s.runID), \(s.itemID), \(s.epoch), \(JSONWriter.messages(s.messages)), \(s.completion?.text),
+                        \(s.completion.map(JSONWriter.completion)), \(choices), \(s.targetLogLikelihood), \(s.error), \(s.attempts), \(s.latency),
+                        \(s.cached ? 1 : 0), \(s.createdAt.timeIntervalSince1970))
+                ON CONFLICT (run_id, item_id, epoch) DO UPDATE SET
+                    messages = excluded.messages, response = excluded.response, completion = excluded.completion,
+                    choice_ll = excluded.choice_ll, target_ll = excluded.target_ll, error = excluded.error,
+                    attempts = samples.attempts + excluded.attempts, latency = excluded.latency, cached = excluded.cached,
+                    created_at = excluded.created_at
+                WHERE samples.error IS NOT NULL
+                RETURNING 1
+                """, logger: logger).collect()
+            guard !changed.isEmpty else { continue }
+            for score in result.scores {
+                try await db.query("""
+                    INSERT INTO scores (run_id, item_id, epoch, scorer, value, verdict, explanation)
+                    VALUES (\(s.runID), \(s.itemID), \(s.epoch), \(score.scorer), \(score.value), \(score.verdict.rawValue), \(score.explanation))
+                    ON CONFLICT DO NOTHING
+                    """, logger: logger)
+            }
+            if let key = result.cacheKey, let completion = s.completion, s.error == nil, !s.cached {
+                let response = CachedResponse(completion: completion, choiceLogLikelihoods: s.choiceLogLikelihoods, targetLogLikelihood: s.targetLogLikelihood)
+                let text = String(decoding: try encoder.encode(response), as: UTF8.self)
+                try await db.query("""
+                    INSERT INTO response_cache (key, response, created_at) VALUES (\(key), \(text), \(Date().timeIntervalSince1970))
+                    ON CONFLICT (key) DO UPDATE SET response = excluded.response, created_at = excluded.created_at
+                    """, logger: logger)
             }
         }
     }

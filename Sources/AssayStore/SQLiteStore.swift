@@ -192,8 +192,16 @@ public final class SQLiteStore: Store {
 
     public func record(_ results: [SampleResult]) async throws {
         guard !results.isEmpty else { return }
+        let rows = try Self.sampleRows(results)
+        try await pool.write { db in try Self.write(rows, db: db) }
+    }
+
+    typealias SampleRows = [(sample: StatementArguments, scores: [StatementArguments], cache: StatementArguments?)]
+
+    /// Statement arguments of samples, their scores and cache entries.
+    static func sampleRows(_ results: [SampleResult]) throws -> SampleRows {
         let encoder = JSONEncoder()
-        let rows: [(sample: StatementArguments, scores: [StatementArguments], cache: StatementArguments?)] = try results.map { result in
+        return try results.map { result in
             let s = result.sample
             let sample: StatementArguments = [
                 s.runID, s.itemID, s.epoch, JSONWriter.messages(s.messages), s.completion?.text,
@@ -209,29 +217,31 @@ public final class SQLiteStore: Store {
             }
             return (sample, scores, cache)
         }
-        try await pool.write { db in
-            // A unit already stored keeps its first successful sample: idempotent on (run, item, epoch). A stored error is
-            // replaced by a later attempt (a resumed run retries the units that failed).
-            let insertSample = try db.cachedStatement(sql: """
-                INSERT INTO samples (run_id, item_id, epoch, messages, response, completion, choice_ll, target_ll, error, attempts, latency, cached, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (run_id, item_id, epoch) DO UPDATE SET
-                    messages = excluded.messages, response = excluded.response, completion = excluded.completion,
-                    choice_ll = excluded.choice_ll, target_ll = excluded.target_ll, error = excluded.error,
-                    attempts = samples.attempts + excluded.attempts, latency = excluded.latency, cached = excluded.cached,
-                    created_at = excluded.created_at
-                WHERE samples.error IS NOT NULL
-                """)
-            let insertScore = try db.cachedStatement(sql: """
-                INSERT OR IGNORE INTO scores (run_id, item_id, epoch, scorer, value, verdict, explanation) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            let insertCache = try db.cachedStatement(sql: "INSERT OR REPLACE INTO response_cache (key, response, created_at) VALUES (?, ?, ?)")
-            for row in rows {
-                try insertSample.execute(arguments: row.sample)
-                guard db.changesCount > 0 else { continue }
-                for score in row.scores { try insertScore.execute(arguments: score) }
-                if let cache = row.cache { try insertCache.execute(arguments: cache) }
-            }
+    }
+
+    /// Writes samples inside the caller's transaction.
+    static func write(_ rows: SampleRows, db: Database) throws {
+        // A unit already stored keeps its first successful sample: idempotent on (run, item, epoch). A stored error is
+        // replaced by a later attempt (a resumed run retries the units that failed).
+        let insertSample = try db.cachedStatement(sql: """
+            INSERT INTO samples (run_id, item_id, epoch, messages, response, completion, choice_ll, target_ll, error, attempts, latency, cached, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run_id, item_id, epoch) DO UPDATE SET
+                messages = excluded.messages, response = excluded.response, completion = excluded.completion,
+                choice_ll = excluded.choice_ll, target_ll = excluded.target_ll, error = excluded.error,
+                attempts = samples.attempts + excluded.attempts, latency = excluded.latency, cached = excluded.cached,
+                created_at = excluded.created_at
+            WHERE samples.error IS NOT NULL
+            """)
+        let insertScore = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO scores (run_id, item_id, epoch, scorer, value, verdict, explanation) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertCache = try db.cachedStatement(sql: "INSERT OR REPLACE INTO response_cache (key, response, created_at) VALUES (?, ?, ?)")
+        for row in rows {
+            try insertSample.execute(arguments: row.sample)
+            guard db.changesCount > 0 else { continue }
+            for score in row.scores { try insertScore.execute(arguments: score) }
+            if let cache = row.cache { try insertCache.execute(arguments: cache) }
         }
     }
 

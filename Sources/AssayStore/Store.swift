@@ -91,6 +91,48 @@ public protocol Store: Sendable {
     func findingLinks(finding: String?) async throws -> [FindingLink]
     /// The runs and evolutions failure mining has read, oldest first.
     func minedSources() async throws -> [MinedSource]
+
+    /// Adds a distributed run's units to the work queue as pending (units already queued are left as they are).
+    func enqueue(runID: String, units: [UnitKey]) async throws
+    /// Leases up to `limit` units (pending ones, or leased ones whose lease ran out) to `owner` until `now + seconds`.
+    /// Two owners never get the same unit from one call each: PostgreSQL skips rows another transaction has locked.
+    func lease(owner: String, limit: Int, seconds: Double, now: Date) async throws -> [QueuedUnit]
+    /// Extends `owner`'s leases of `units` to `now + seconds`; returns the units it still held.
+    @discardableResult
+    func renew(owner: String, units: [QueuedUnit], seconds: Double, now: Date) async throws -> [QueuedUnit]
+    /// Returns `owner`'s leased `units` to the queue.
+    func release(owner: String, units: [QueuedUnit]) async throws
+    /// Stores samples (as ``record(_:)``) and marks their units done, in one transaction. A unit finished twice (a slow
+    /// worker and its replacement) keeps its first sample.
+    func complete(_ results: [SampleResult]) async throws
+    /// How many of a run's queued units are pending, leased and done.
+    func queueCounts(runID: String) async throws -> QueueCounts
+}
+
+/// A unit of a distributed run in the work queue.
+public struct QueuedUnit: Hashable, Sendable {
+    public var runID: String
+    public var unit: UnitKey
+
+    public init(runID: String, unit: UnitKey) {
+        self.runID = runID
+        self.unit = unit
+    }
+}
+
+/// The state of a distributed run's queue.
+public struct QueueCounts: Hashable, Sendable {
+    public var pending: Int
+    public var leased: Int
+    public var done: Int
+
+    public init(pending: Int, leased: Int, done: Int) {
+        self.pending = pending
+        self.leased = leased
+        self.done = done
+    }
+
+    public var total: Int { pending + leased + done }
 }
 
 /// What the response cache keeps per request: the completion and the log-likelihoods measured with it.

@@ -263,6 +263,16 @@ struct BrokenStore: Store {
     func finding(id: String) async throws -> Finding? { try await base.finding(id: id) }
     func findingLinks(finding: String?) async throws -> [FindingLink] { try await base.findingLinks(finding: finding) }
     func minedSources() async throws -> [MinedSource] { try await base.minedSources() }
+    func enqueue(runID: String, units: [UnitKey]) async throws { try await base.enqueue(runID: runID, units: units) }
+    func lease(owner: String, limit: Int, seconds: Double, now: Date) async throws -> [QueuedUnit] {
+        try await base.lease(owner: owner, limit: limit, seconds: seconds, now: now)
+    }
+    func renew(owner: String, units: [QueuedUnit], seconds: Double, now: Date) async throws -> [QueuedUnit] {
+        try await base.renew(owner: owner, units: units, seconds: seconds, now: now)
+    }
+    func release(owner: String, units: [QueuedUnit]) async throws { try await base.release(owner: owner, units: units) }
+    func complete(_ results: [SampleResult]) async throws { try await base.complete(results) }
+    func queueCounts(runID: String) async throws -> QueueCounts { try await base.queueCounts(runID: runID) }
 }
 
 final class SharedCounter: Sendable {

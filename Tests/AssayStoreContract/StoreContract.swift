@@ -27,6 +27,7 @@ public enum StoreContract {
         ("series points round-trip and replace by axis", series),
         ("evolutions, their logs, standalone items and the cache", evolutions),
         ("findings, their links and mined sources round-trip", findings),
+        ("the work queue leases a unit to one owner, expires, releases and completes once", queue),
     ]
 
     static func suite(_ n: Int = 3) -> Suite {
@@ -260,5 +261,41 @@ public enum StoreContract {
         #expect(try await store.minedSources() == [source])
         #expect(try await store.finding(id: "F-9") == nil)
         #expect(try await store.finding(id: "x") == nil)
+    }
+
+    static func queue(_ store: any Store) async throws {
+        let suite = Self.suite(5)
+        try await store.saveSuite(suite)
+        let config = RunConfig(generation: GenerationParameters(), scorers: ["exact_match"])
+        try await store.createRun(RunRecord(id: "q", suiteName: "tiny", suiteVersion: suite.version, model: "m", configHash: config.hash, config: config))
+        let units = suite.items.map { UnitKey(itemID: $0.id, epoch: 0) }
+        try await store.enqueue(runID: "q", units: units)
+        try await store.enqueue(runID: "q", units: units)  // queued once
+        #expect(try await store.queueCounts(runID: "q") == QueueCounts(pending: 5, leased: 0, done: 0))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let a = try await store.lease(owner: "a", limit: 3, seconds: 30, now: now)
+        let b = try await store.lease(owner: "b", limit: 3, seconds: 30, now: now)
+        #expect(a.count == 3 && b.count == 2 && Set(a).isDisjoint(with: Set(b)))
+        #expect(try await store.lease(owner: "c", limit: 3, seconds: 30, now: now).isEmpty)
+        #expect(try await store.queueCounts(runID: "q") == QueueCounts(pending: 0, leased: 5, done: 0))
+        // a renews two of its units; b releases one; after 31 s b's other lease has run out and c takes it.
+        #expect(try await store.renew(owner: "a", units: Array(a.prefix(2)), seconds: 60, now: now).count == 2)
+        #expect(try await store.renew(owner: "b", units: Array(a.prefix(1)), seconds: 60, now: now).isEmpty, "only the owner renews")
+        try await store.release(owner: "b", units: [b[0]])
+        let later = now.addingTimeInterval(31)
+        let c = try await store.lease(owner: "c", limit: 10, seconds: 30, now: later)
+        #expect(Set(c) == [b[0], b[1], a[2]])
+        // b finishes its expired unit anyway, and so does c: the sample is stored once, the unit is done.
+        func result(_ unit: QueuedUnit, _ text: String) -> SampleResult {
+            SampleResult(sample: Sample(runID: "q", itemID: unit.unit.itemID, epoch: 0, messages: [], completion: Completion(text: text)), scores: [.pass("exact_match")])
+        }
+        try await store.complete([result(b[1], "from b")])
+        try await store.complete([result(b[1], "from c")])
+        #expect(try await store.sample(runID: "q", itemID: b[1].unit.itemID, epoch: 0)?.sample.text == "from b")
+        #expect(try await store.sample(runID: "q", itemID: b[1].unit.itemID, epoch: 0)?.scores.count == 1)
+        try await store.complete(a.prefix(2).map { result($0, "a") } + [result(b[0], "c"), result(a[2], "c")])
+        #expect(try await store.queueCounts(runID: "q") == QueueCounts(pending: 0, leased: 0, done: 5))
+        #expect(try await store.counts(runID: "q").samples == 5)
+        #expect(try await store.lease(owner: "a", limit: 10, seconds: 30, now: later.addingTimeInterval(3_600)).isEmpty, "done units are never leased again")
     }
 }
