@@ -52,6 +52,17 @@ public struct Engine: Sendable {
             runID: run.record.id, seed: options.seed, useCache: options.useCache, retry: options.retry,
             wantsLogLikelihoods: provider.supportsLogLikelihood ? needs : [], observer: observer)
 
+        if options.distributed {
+            if judgeNeeded(specs) { throw AssayError(.badInput, "judge scorers are not available to workers yet; run this suite without --distributed") }
+            try await store.enqueue(runID: run.record.id, units: pending.map { UnitKey(itemID: $0.item.id, epoch: $0.epoch) })
+            observer(.notice("run \(run.record.id): \(total - alreadyDone) units queued in \(store.location); start workers with `assay worker --db …`"))
+            var record = run.record
+            record.config = config
+            guard options.wait else { return try await Self.report(for: record, store: store, items: items, includeCases: options.includeCases) }
+            try await follow(runID: record.id, total: total, alreadyDone: alreadyDone, observer: observer)
+            record.status = .completed
+            return try await Self.report(for: record, store: store, items: items, includeCases: options.includeCases)
+        }
         let concurrency = max(1, options.concurrency ?? provider.maxConcurrency)
         do {
             try await execute(pending, worker: worker, concurrency: concurrency, total: total, alreadyDone: alreadyDone,
@@ -91,6 +102,26 @@ public struct Engine: Sendable {
                                config: config, labels: options.labels)
         try await store.createRun(record)
         return (record, false)
+    }
+
+    private func judgeNeeded(_ specs: [ScorerSpec]) -> Bool { specs.contains { $0.type == "judge" } }
+
+    /// Polls a distributed run's queue twice a second, reporting progress, until no unit is pending or leased; then
+    /// marks the run completed (a worker may have done so already).
+    private func follow(runID: String, total: Int, alreadyDone: Int, observer: @escaping @Sendable (RunEvent) -> Void) async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        while true {
+            let queue = try await store.queueCounts(runID: runID)
+            let stored = try await store.progress(runID: runID)
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            observer(.progress(RunProgress(total: total, done: min(total, stored.samples), errors: stored.errors, cached: stored.cached,
+                                           elapsed: seconds, doneHere: max(0, stored.samples - alreadyDone))))
+            if queue.pending + queue.leased == 0 { break }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        try await store.updateRun(id: runID, status: .completed, finishedAt: Date())
     }
 
     /// Fills a task group up to `concurrency` and starts one unit per finished one; a writer task streams results into

@@ -23,6 +23,10 @@ public struct RunOptions: Sendable, Hashable {
     public var labels: [String: String]
     /// Sampling temperature instead of the suite's (part of the run's configuration, so of its hash).
     public var temperature: Double?
+    /// Queue the run's units for `assay worker` processes instead of evaluating them here.
+    public var distributed = false
+    /// With ``distributed``: follow the queue until every unit is done, then report (else return at once).
+    public var wait = false
 
     public init(epochs: Int = 1, limit: Int? = nil, seed: Int = 0, concurrency: Int? = nil, resume: String? = nil, fresh: Bool = false,
                 useCache: Bool = true, retry: RetryPolicy = RetryPolicy(), abortAfterConsecutiveErrors: Int = 25, includeCases: Bool = false, labels: [String: String] = [:],

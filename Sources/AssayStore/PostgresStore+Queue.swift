@@ -71,8 +71,9 @@ extension PostgresStore {
 
     public func queueCounts(runID: String) async throws -> QueueCounts {
         var counts = QueueCounts(pending: 0, leased: 0, done: 0)
-        for row in try await execute("SELECT state, COUNT(*) FROM work_units WHERE run_id = \(runID) GROUP BY state") {
+        for row in try await execute("SELECT state, COUNT(*), COUNT(*) FILTER (WHERE leases > 1) FROM work_units WHERE run_id = \(runID) GROUP BY state") {
             let n = try row[1].decode(Int.self)
+            counts.reclaimed += try row[2].decode(Int.self)
             switch try row[0].decode(String.self) {
             case "pending": counts.pending = n
             case "leased": counts.leased = n

@@ -62,9 +62,11 @@ extension SQLiteStore {
     public func queueCounts(runID: String) async throws -> QueueCounts {
         try await pool.read { db in
             var counts = QueueCounts(pending: 0, leased: 0, done: 0)
-            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) FROM work_units WHERE run_id = ? GROUP BY state", arguments: [runID]) {
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*), SUM(leases > 1) FROM work_units WHERE run_id = ? GROUP BY state", arguments: [runID]) {
                 let state: String = row[0]
                 let n: Int = row[1]
+                let reclaimed: Int = row[2]
+                counts.reclaimed += reclaimed
                 switch state {
                 case "pending": counts.pending = n
                 case "leased": counts.leased = n

@@ -125,11 +125,14 @@ public struct QueueCounts: Hashable, Sendable {
     public var pending: Int
     public var leased: Int
     public var done: Int
+    /// Units leased more than once: taken back after a lease ran out (a worker died or stalled) or was released.
+    public var reclaimed: Int
 
-    public init(pending: Int, leased: Int, done: Int) {
+    public init(pending: Int, leased: Int, done: Int, reclaimed: Int = 0) {
         self.pending = pending
         self.leased = leased
         self.done = done
+        self.reclaimed = reclaimed
     }
 
     public var total: Int { pending + leased + done }

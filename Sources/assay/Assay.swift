@@ -19,7 +19,7 @@ struct Assay: AsyncParsableCommand {
               assay suites import gsm8k ../shared/data/gsm8k/test.jsonl
             """,
         version: "0.1.0",
-        subcommands: [RunCommand.self, RunsCommand.self, SuitesCommand.self, EvolveCommand.self, EvolutionsCommand.self, ModelsCommand.self, ServeCommand.self, CompareCommand.self, GateCommand.self, PowerCommand.self, JudgesCommand.self, SeriesCommand.self, LadderCommand.self, ForecastCommand.self, ChangePointsCommand.self, LabCommand.self, OmissionCommand.self, GoodhartCommand.self, TelemetryCommand.self, FindingsCommand.self, ImportCommand.self, ExportCommand.self]
+        subcommands: [RunCommand.self, RunsCommand.self, SuitesCommand.self, EvolveCommand.self, EvolutionsCommand.self, ModelsCommand.self, ServeCommand.self, CompareCommand.self, GateCommand.self, PowerCommand.self, JudgesCommand.self, SeriesCommand.self, LadderCommand.self, ForecastCommand.self, ChangePointsCommand.self, LabCommand.self, OmissionCommand.self, GoodhartCommand.self, TelemetryCommand.self, FindingsCommand.self, ImportCommand.self, ExportCommand.self, WorkerCommand.self]
     )
 
     static func main() async {

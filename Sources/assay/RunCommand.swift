@@ -57,6 +57,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Start a new run even if an unfinished one matches.")
     var fresh = false
 
+    @Flag(name: .long, help: "Queue the units for `assay worker` processes sharing the store instead of evaluating them here.")
+    var distributed = false
+
+    @Flag(name: .long, help: "With --distributed: follow the queue with the progress bar and report when every unit is done.")
+    var wait = false
+
     @Flag(name: .customLong("no-cache"), help: "Neither read nor fill the response cache.")
     var noCache = false
 
@@ -70,6 +76,7 @@ struct RunCommand: AsyncParsableCommand {
         if let concurrency, concurrency < 1 { throw ValidationError("--concurrency must be at least 1") }
         if resume != nil && fresh { throw ValidationError("--resume and --fresh contradict each other") }
         if let temperature, !(temperature >= 0 && temperature <= 5) { throw ValidationError("--temperature must be between 0 and 5") }
+        if wait && !distributed { throw ValidationError("--wait follows a --distributed run") }
         for entry in label where !entry.contains("=") || entry.hasPrefix("=") {
             throw ValidationError("--label '\(entry)': use KEY=VALUE")
         }
@@ -102,6 +109,10 @@ struct RunCommand: AsyncParsableCommand {
                                      return (String(parts[0]), parts.count > 1 ? String(parts[1]) : "")
                                  }, uniquingKeysWith: { _, last in last }),
                                  temperature: temperature)
+        var distributedOptions = options
+        distributedOptions.distributed = distributed
+        distributedOptions.wait = wait
+        let runOptions = distributedOptions
         let engine = Engine(store: opened, logger: logger)
         let (json, junit, markdown) = (self.json, self.junit, self.markdown)
 
@@ -118,7 +129,7 @@ struct RunCommand: AsyncParsableCommand {
                     for spec in specs {
                         let provider = try await registry.provider(for: spec)
                         let bar = ProgressBar(label: "\(suite.name) on \(spec)")
-                        let report = try await engine.run(suite: suite, provider: provider, options: options, judge: { name in
+                        let report = try await engine.run(suite: suite, provider: provider, options: runOptions, judge: { name in
                             guard let found = lookup[(try? ModelSpec(parsing: name))?.description ?? name] else {
                                 throw AssayError(.badInput, "judge model '\(name)' was not resolved")
                             }
