@@ -94,14 +94,14 @@ public final class DistributedWorker: Service, Sendable {
                 let stopping = Task.isShuttingDownGracefully || Task.isCancelled
                 if !stopping, inFlight < options.concurrency {
                     let wanted = options.concurrency - inFlight
-                    let units = try await patiently("lease units") {
+                    let units = try await patiently("lease units") { [self] in
                         try await store.lease(owner: owner, limit: wanted, seconds: options.leaseSeconds, now: Date())
                     }
                     drained = units.count < wanted
                     for unit in units {
                         if contexts[unit.runID] == nil { contexts[unit.runID] = try await context(for: unit.runID) }
                         guard let context = contexts[unit.runID], let item = context.items[unit.unit.itemID] else {
-                            try await patiently("release units") { try await store.release(owner: owner, units: [unit]) }
+                            try await patiently("release units") { [self] in try await store.release(owner: owner, units: [unit]) }
                             continue
                         }
                         held.withLock { _ = $0.insert(unit) }
@@ -121,7 +121,7 @@ public final class DistributedWorker: Service, Sendable {
                 guard let (unit, result) = try await group.next() else { return }
                 inFlight -= 1
                 if let result {
-                    try await patiently("store a sample") { try await store.complete([result]) }
+                    try await patiently("store a sample") { [self] in try await store.complete([result]) }
                     let failed = result.sample.error != nil
                     let total = totals.withLock { totals in
                         totals.completed += 1
@@ -130,7 +130,7 @@ public final class DistributedWorker: Service, Sendable {
                     }
                     observer(.batch(completed: 1, errors: failed ? 1 : 0, total: total))
                 } else {
-                    try await patiently("release units") { try await store.release(owner: owner, units: [unit]) }
+                    try await patiently("release units") { [self] in try await store.release(owner: owner, units: [unit]) }
                 }
                 held.withLock { _ = $0.remove(unit) }
                 if drained { try await completeIfDone(unit.runID) }
@@ -140,7 +140,7 @@ public final class DistributedWorker: Service, Sendable {
 
     /// Marks a run completed once its queue is empty.
     private func completeIfDone(_ runID: String) async throws {
-        let queue = try await patiently("read the queue") { try await store.queueCounts(runID: runID) }
+        let queue = try await patiently("read the queue") { [self] in try await store.queueCounts(runID: runID) }
         guard queue.pending + queue.leased == 0, let run = try await store.run(id: runID), run.status == .running else { return }
         try await store.updateRun(id: runID, status: .completed, finishedAt: Date())
         observer(.runCompleted(runID))
@@ -164,18 +164,55 @@ public final class DistributedWorker: Service, Sendable {
     }
 
     /// Runs `body`, retrying store failures with exponential backoff (0.2 s doubling to 5 s) for `storePatience` seconds.
-    private func patiently<T: Sendable>(_ what: String, _ body: () async throws -> T) async throws -> T {
+    /// An attempt that has not answered in 15 s counts as failed and is abandoned: a query on a connection the server
+    /// dropped mid-transaction (a restart) was seen to wait forever while the heartbeat kept its leases alive.
+    private func patiently<T: Sendable>(_ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let deadline = Date().addingTimeInterval(options.storePatience)
         var delay = 0.2
         while true {
             do {
-                return try await body()
+                return try await Self.attempt(timeout: 15, body)
             } catch {
                 guard Date() < deadline, !Task.isCancelled else { throw error }
-                observer(.retrying("\(what): \(error); retrying in \(String(format: "%.1f", delay)) s"))
+                observer(.retrying("\(what): \(String(reflecting: error).prefix(200)); retrying in \(String(format: "%.1f", delay)) s"))
                 try await Task.sleep(for: .seconds(delay))
                 delay = min(5, delay * 2)
             }
+        }
+    }
+
+    /// `body`'s result, or a timeout error after `timeout` seconds (the attempt is then cancelled and left behind; the
+    /// store operations are idempotent, so one finishing late does no harm).
+    static func attempt<T: Sendable>(timeout: Double, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        let once = Once()
+        return try await withCheckedThrowingContinuation { continuation in
+            let work = Task {
+                do {
+                    let value = try await body()
+                    if once.claim() { continuation.resume(returning: value) }
+                } catch {
+                    if once.claim() { continuation.resume(throwing: error) }
+                }
+            }
+            Task {
+                try? await Task.sleep(for: .seconds(timeout))
+                if once.claim() {
+                    work.cancel()
+                    continuation.resume(throwing: AssayError(.runtime, "no answer from the store in \(Int(timeout)) s"))
+                }
+            }
+        }
+    }
+}
+
+/// True for the first caller of ``claim()`` only.
+final class Once: Sendable {
+    private let claimed = Mutex(false)
+
+    func claim() -> Bool {
+        claimed.withLock { was in
+            defer { was = true }
+            return !was
         }
     }
 }

@@ -74,4 +74,59 @@ import Testing
             #expect(!a.isEmpty && NSArray(array: a).isEqual(to: b))
         }
     }
+
+    /// Runs `.ci/postgres` with `arguments` through `system(3)`, which waits on exactly its child: Foundation's
+    /// `Process` never saw this script exit (its `runuser` grandchildren daemonize the server).
+    static func postgres(_ arguments: [String]) async throws {
+        let script = CLI.repositoryRoot.appendingPathComponent(".ci/postgres").path
+        let command = ([script] + arguments).map { "'\($0)'" }.joined(separator: " ") + " >/dev/null 2>&1"
+        let status = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: system(command)) }
+        }
+        #expect(status == 0, "\(arguments)")
+    }
+
+    /// A private cluster (its own folder and port, so the other PostgreSQL tests keep theirs) is stopped for three
+    /// seconds mid-run; the workers retry with backoff, reconnect, and the run completes.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["ASSAY_TEST_POSTGRES_URL"] != nil))
+    func workersRideOutAPostgresRestart() async throws {
+        let directory = try CLI.temporaryDirectory()
+        let cluster = "/tmp/assay-pg-restart-\(UUID().uuidString.prefix(8))"
+        let port = String(56_000 + Int.random(in: 0..<1_000))
+        try await Self.postgres(["start", cluster, port])
+        let db = "postgres://postgres@127.0.0.1:\(port)/postgres"
+        let suite = try CLI.arithmeticSuite(count: 600, in: directory)
+        try await StubModelServer.with(StubModelServer.Configuration(answer: StubAnswers.arithmetic(accuracy: 0.6), latency: 0.01, threads: 2)) { server in
+            let model = "openai:stub@\(server.openAIBaseURL)"
+            let queued = try await CLI.run(["run", "--suite", suite.path, "--model", model, "--db", db, "--distributed", "--no-cache", "--json"], in: directory)
+            #expect(queued.status == 0, "\(queued.stderr)")
+            let runID = try #require(try Self.json(queued.stdout)["run"] as? String)
+            let workerArguments = ["worker", "--db", db, "--lease", "5", "--concurrency", "4", "--exit-when-idle", "--no-cache"]
+            let workers = try (0..<2).map { _ in try CLI.start(workerArguments, in: directory) }
+            let store = try Self.open(db)
+            var deadline = Date().addingTimeInterval(120)
+            while try await store.queueCounts(runID: runID).done < 150, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            try await Self.postgres(["stop", cluster])
+            try await Task.sleep(for: .seconds(3))
+            try await Self.postgres(["start", cluster, port])
+            deadline = Date().addingTimeInterval(180)
+            for (process, _, _) in workers {
+                while process.isRunning, Date() < deadline { try await Task.sleep(for: .milliseconds(100)) }
+                if process.isRunning {
+                    Issue.record("a worker did not finish after the restart")
+                    kill(process.processIdentifier, SIGKILL)
+                    while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
+                }
+                #expect(process.terminationStatus == 0)
+            }
+            let errors = workers.map { String(decoding: $0.2.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) }.joined()
+            #expect(errors.contains("retrying"), "the workers saw the store go away: \(errors.suffix(600))")
+            let counts = try await store.queueCounts(runID: runID)
+            #expect(counts.done == 600 && counts.pending == 0 && counts.leased == 0)
+            #expect(try await store.counts(runID: runID).samples == 600)
+            #expect(try await store.run(id: runID)?.status == .completed)
+        }
+        try await Self.postgres(["stop", cluster])
+        try? FileManager.default.removeItem(atPath: cluster)
+    }
 }
