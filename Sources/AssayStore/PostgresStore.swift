@@ -19,7 +19,7 @@ public final class PostgresStore: Store {
     /// Connects to `url` (`postgres://user[:password]@host[:port]/database[?sslmode=disable|require]`); the password
     /// may also come from `PGPASSWORD`. A server that cannot be reached within `connectTimeout` seconds fails the first
     /// query with a clear error instead of waiting on the pool's reconnect loop.
-    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment, connectTimeout: Double = 15) throws {
+    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment, connectTimeout: Double = 60) throws {
         guard let parts = URLComponents(string: url), ["postgres", "postgresql"].contains(parts.scheme ?? ""), let host = parts.host, !host.isEmpty else {
             throw AssayError(.badInput, "--db: '\(Self.redacted(url))' is not postgres://user@host[:port]/database")
         }
@@ -68,34 +68,26 @@ public final class PostgresStore: Store {
         return parts.string ?? url
     }
 
-    /// Applies the migrations not yet recorded in `assay_migrations`, each in its own transaction, holding an advisory
-    /// lock for the whole so that concurrent processes apply each once.
+    /// Applies the migrations not yet recorded in `assay_migrations`, all in one transaction that first takes a
+    /// transaction-level advisory lock: concurrent processes apply each migration once, and the lock is released by
+    /// the commit or the rollback, even when the process is cancelled or dies halfway.
     static func migrate(_ client: PostgresClient, logger: Logger, location: String) async throws {
         do {
-            try await client.withConnection { connection in
-                try await connection.query("SELECT pg_advisory_lock(4243)", logger: logger)
-                do {
-                    try await connection.query("CREATE TABLE IF NOT EXISTS assay_migrations (name TEXT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)",
-                                               logger: logger)
-                    var applied: Set<String> = []
-                    for try await name in try await connection.query("SELECT name FROM assay_migrations", logger: logger).decode(String.self) {
-                        applied.insert(name)
-                    }
-                    for migration in PostgresMigrations.all where !applied.contains(migration.name) {
-                        try await connection.withTransaction(logger: logger) { tx in
-                            for statement in migration.sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) })
-                            where !statement.isEmpty {
-                                try await tx.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                            }
-                            try await tx.query("INSERT INTO assay_migrations (name, applied_at) VALUES (\(migration.name), \(Date().timeIntervalSince1970))",
-                                               logger: logger)
-                        }
-                    }
-                } catch {
-                    _ = try? await connection.query("SELECT pg_advisory_unlock(4243)", logger: logger)
-                    throw error
+            try await client.withTransaction(logger: logger) { tx in
+                try await tx.query("SELECT pg_advisory_xact_lock(4243)", logger: logger)
+                try await tx.query("CREATE TABLE IF NOT EXISTS assay_migrations (name TEXT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)",
+                                   logger: logger)
+                var applied: Set<String> = []
+                for try await name in try await tx.query("SELECT name FROM assay_migrations", logger: logger).decode(String.self) {
+                    applied.insert(name)
                 }
-                try await connection.query("SELECT pg_advisory_unlock(4243)", logger: logger)
+                for migration in PostgresMigrations.all where !applied.contains(migration.name) {
+                    for statement in migration.sql.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }) where !statement.isEmpty {
+                        try await tx.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    }
+                    try await tx.query("INSERT INTO assay_migrations (name, applied_at) VALUES (\(migration.name), \(Date().timeIntervalSince1970))",
+                                       logger: logger)
+                }
             }
         } catch {
             throw AssayError(.runtime, "cannot open the store at \(location): \(String(reflecting: error))")
