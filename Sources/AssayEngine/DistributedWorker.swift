@@ -44,7 +44,8 @@ public final class DistributedWorker: Service, Sendable {
 
     /// Told after each stored sample, and of store failures being retried.
     public enum Event: Sendable {
-        case batch(completed: Int, errors: Int, total: Statistics)
+        /// A sample was stored (`failed`: its request failed after retries); `total` counts this worker's work so far.
+        case stored(failed: Bool, total: Statistics)
         case retrying(String)
         case runCompleted(String)
     }
@@ -128,7 +129,7 @@ public final class DistributedWorker: Service, Sendable {
                         if failed { totals.errors += 1 }
                         return totals
                     }
-                    observer(.batch(completed: 1, errors: failed ? 1 : 0, total: total))
+                    observer(.stored(failed: failed, total: total))
                 } else {
                     try await patiently("release units") { [self] in try await store.release(owner: owner, units: [unit]) }
                 }

@@ -35,6 +35,9 @@ public struct Engine: Sendable {
                                scorers: scorers.map(\.name), continuousScorers: scorers.filter(\.isContinuous).map(\.name),
                                modelIdentity: provider.identity)
         try await store.saveSuite(suite)
+        if options.distributed, specs.contains(where: { $0.type == "judge" }) {
+            throw AssayError(.badInput, "judge scorers are not available to workers yet; run suite '\(suite.name)' without --distributed")
+        }
         let run = try await openRun(suite: suite, model: provider.spec.description, config: config, options: options)
 
         let pending = PendingUnits(items: items, epochs: config.epochs, done: try await store.completedUnits(runID: run.record.id))
@@ -53,7 +56,6 @@ public struct Engine: Sendable {
             wantsLogLikelihoods: provider.supportsLogLikelihood ? needs : [], observer: observer)
 
         if options.distributed {
-            if judgeNeeded(specs) { throw AssayError(.badInput, "judge scorers are not available to workers yet; run this suite without --distributed") }
             try await store.enqueue(runID: run.record.id, units: pending.map { UnitKey(itemID: $0.item.id, epoch: $0.epoch) })
             observer(.notice("run \(run.record.id): \(total - alreadyDone) units queued in \(store.location); start workers with `assay worker --db …`"))
             var record = run.record
@@ -104,8 +106,6 @@ public struct Engine: Sendable {
         return (record, false)
     }
 
-    private func judgeNeeded(_ specs: [ScorerSpec]) -> Bool { specs.contains { $0.type == "judge" } }
-
     /// Polls a distributed run's queue twice a second, reporting progress, until no unit is pending or leased; then
     /// marks the run completed (a worker may have done so already).
     private func follow(runID: String, total: Int, alreadyDone: Int, observer: @escaping @Sendable (RunEvent) -> Void) async throws {
@@ -114,10 +114,8 @@ public struct Engine: Sendable {
         while true {
             let queue = try await store.queueCounts(runID: runID)
             let stored = try await store.progress(runID: runID)
-            let elapsed = clock.now - start
-            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             observer(.progress(RunProgress(total: total, done: min(total, stored.samples), errors: stored.errors, cached: stored.cached,
-                                           elapsed: seconds, doneHere: max(0, stored.samples - alreadyDone))))
+                                           elapsed: UnitWorker.seconds(clock.now - start), doneHere: max(0, stored.samples - alreadyDone))))
             if queue.pending + queue.leased == 0 { break }
             try await Task.sleep(for: .milliseconds(500))
         }

@@ -369,32 +369,24 @@ public final class PostgresStore: Store {
         return results
     }
 
-    /// The (item, epoch) units matching `filter`, with `$n` placeholders.
+    /// The (item, epoch) units matching `filter` (``UnitQuery``), its `?` placeholders numbered `$1`, `$2`, … as
+    /// PostgreSQL wants them.
     private static func unitQuery(runID: String, filter: SampleFilter) throws -> (String, PostgresBindings) {
+        let (sql, arguments) = UnitQuery.sql(runID: runID, filter: filter,
+                                             tagMatch: "EXISTS (SELECT 1 FROM items i WHERE i.id = u.item_id AND i.tags::jsonb @> jsonb_build_array(?::text))")
         var binds = PostgresBindings()
-        binds.append(runID)
-        var units: String
-        switch (filter.verdict, filter.scorer) {
-        case ("error"?, _):
-            units = "SELECT item_id, epoch FROM samples WHERE run_id = $1 AND error IS NOT NULL"
-        case (let verdict?, let scorer?):
-            units = "SELECT item_id, epoch FROM scores WHERE run_id = $1 AND scorer = $2 AND verdict = $3"
-            binds.append(scorer)
-            binds.append(verdict)
-        case (let verdict?, nil):
-            units = "SELECT item_id, epoch FROM scores WHERE run_id = $1 AND verdict = $2 GROUP BY item_id, epoch"
-            binds.append(verdict)
-        case (nil, let scorer?):
-            units = "SELECT item_id, epoch FROM scores WHERE run_id = $1 AND scorer = $2"
-            binds.append(scorer)
-        case (nil, nil):
-            units = "SELECT item_id, epoch FROM samples WHERE run_id = $1"
+        for argument in arguments { binds.append(argument) }
+        var numbered = ""
+        var next = 0
+        for character in sql {
+            if character == "?" {
+                next += 1
+                numbered += "$\(next)"
+            } else {
+                numbered.append(character)
+            }
         }
-        if let tag = filter.tag {
-            binds.append(tag)
-            units = "SELECT item_id, epoch FROM (\(units)) u WHERE EXISTS (SELECT 1 FROM items i WHERE i.id = u.item_id AND i.tags::jsonb @> jsonb_build_array($\(binds.count)::text))"
-        }
-        return (units, binds)
+        return (numbered, binds)
     }
 
     public func sample(runID: String, itemID: String, epoch: Int) async throws -> SampleResult? {

@@ -335,32 +335,10 @@ public final class SQLiteStore: Store {
         }
     }
 
-    /// The (item, epoch) units matching `filter`, as SQL over the scores indexes (the wide sample rows are read only for
-    /// the page shown). Every argument is a String, so the list is Sendable.
+    /// The (item, epoch) units matching `filter` (the wide sample rows are read only for the page shown).
     private static func unitQuery(runID: String, filter: SampleFilter) -> (String, [String]) {
-        var units: String
-        var arguments: [String] = [runID]
-        switch (filter.verdict, filter.scorer) {
-        case ("error"?, _):
-            units = "SELECT item_id, epoch FROM samples WHERE run_id = ? AND error IS NOT NULL"
-        case (let verdict?, let scorer?):
-            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ? AND verdict = ?"
-            arguments += [scorer, verdict]
-        case (let verdict?, nil):
-            // GROUP BY (not DISTINCT) lets SQLite walk scores_by_verdict in (item, epoch) order with no temporary b-tree.
-            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND verdict = ? GROUP BY item_id, epoch"
-            arguments.append(verdict)
-        case (nil, let scorer?):
-            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ?"
-            arguments.append(scorer)
-        case (nil, nil):
-            units = "SELECT item_id, epoch FROM samples WHERE run_id = ?"
-        }
-        if let tag = filter.tag {
-            units = "SELECT item_id, epoch FROM (\(units)) u WHERE EXISTS (SELECT 1 FROM items i, json_each(i.tags) t WHERE i.id = u.item_id AND t.value = ?)"
-            arguments.append(tag)
-        }
-        return (units, arguments)
+        UnitQuery.sql(runID: runID, filter: filter,
+                      tagMatch: "EXISTS (SELECT 1 FROM items i, json_each(i.tags) t WHERE i.id = u.item_id AND t.value = ?)")
     }
 
     public func sample(runID: String, itemID: String, epoch: Int) async throws -> SampleResult? {

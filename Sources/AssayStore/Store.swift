@@ -247,6 +247,37 @@ public struct StoredProgress: Sendable, Hashable {
     }
 }
 
+/// The SQL both stores use to list the (item, epoch) units of a run matching a ``SampleFilter``: over the scores
+/// indexes, so the wide sample rows are read only for the page shown. `?` placeholders; every argument is a String.
+enum UnitQuery {
+    /// `tagMatch` is the backend's condition that item `u.item_id` carries the tag bound to its one `?`.
+    static func sql(runID: String, filter: SampleFilter, tagMatch: String) -> (String, [String]) {
+        var units: String
+        var arguments: [String] = [runID]
+        switch (filter.verdict, filter.scorer) {
+        case ("error"?, _):
+            units = "SELECT item_id, epoch FROM samples WHERE run_id = ? AND error IS NOT NULL"
+        case (let verdict?, let scorer?):
+            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ? AND verdict = ?"
+            arguments += [scorer, verdict]
+        case (let verdict?, nil):
+            // GROUP BY (not DISTINCT) lets SQLite walk scores_by_verdict in (item, epoch) order with no temporary b-tree.
+            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND verdict = ? GROUP BY item_id, epoch"
+            arguments.append(verdict)
+        case (nil, let scorer?):
+            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ?"
+            arguments.append(scorer)
+        case (nil, nil):
+            units = "SELECT item_id, epoch FROM samples WHERE run_id = ?"
+        }
+        if let tag = filter.tag {
+            units = "SELECT item_id, epoch FROM (\(units)) u WHERE \(tagMatch)"
+            arguments.append(tag)
+        }
+        return (units, arguments)
+    }
+}
+
 /// A stored suite version, without its items.
 public struct SuiteVersionInfo: Sendable, Hashable, Codable {
     public var name: String

@@ -130,8 +130,8 @@ struct FindingsCommand: AsyncParsableCommand {
                 print("no findings in \(opened.location)" + (status.map { " with status \($0)" } ?? "") + "; mine some with `assay findings mine --runs ID`")
             } else {
                 let rows = summaries.map { s in
-                    [s.finding.id, s.finding.status.rawValue, "\(s.samples)", "\(s.items)", "\(s.sources)", FindingsOutput.day(s.firstSeen),
-                     FindingsOutput.day(s.lastSeen), TextSanitizer.printable(s.finding.title)]
+                    [s.finding.id, s.finding.status.rawValue, "\(s.samples)", "\(s.items)", "\(s.sources)", FindingSummary.day(s.firstSeen),
+                     FindingSummary.day(s.lastSeen), TextSanitizer.printable(s.finding.title)]
                 }
                 print(TextTable.render(header: ["finding", "status", "samples", "items", "runs", "first seen", "last seen", "title"], rows: rows,
                                        rightAligned: [2, 3, 4]), terminator: "")

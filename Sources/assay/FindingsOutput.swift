@@ -27,10 +27,6 @@ enum FindingTitler {
 
 /// Text and JSON of findings.
 enum FindingsOutput {
-    static func day(_ date: Date?) -> String {
-        date.map { ISO8601DateFormatter.string(from: $0, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate]) } ?? "-"
-    }
-
     static func object(_ s: FindingSummary) -> [String: Any] {
         var object: [String: Any] = [
             "id": s.finding.id, "title": s.finding.title, "terms": s.finding.terms, "status": s.finding.status.rawValue,
@@ -59,10 +55,10 @@ enum FindingsOutput {
         var out = "\(f.id)  \(f.status.rawValue)  \(TextSanitizer.printable(f.title))\n"
         out += "terms: \(f.terms.map(TextSanitizer.printable).joined(separator: ", "))\n"
         if let note = f.note { out += "note: \(TextSanitizer.printable(note))\n" }
-        out += "\(s.samples) samples of \(s.items) items in \(s.sources) of \(s.trend.count) mined runs; first seen \(day(s.firstSeen)), last seen \(day(s.lastSeen))\n"
+        out += "\(s.samples) samples of \(s.items) items in \(s.sources) of \(s.trend.count) mined runs; first seen \(FindingSummary.day(s.firstSeen)), last seen \(FindingSummary.day(s.lastSeen))\n"
         if !f.promotedVersions.isEmpty { out += "promoted into: \(f.promotedVersions.map { String($0.prefix(12)) }.joined(separator: ", "))\n" }
         out += "\n" + TextTable.render(header: ["run", "kind", "model", "started", "samples", "in finding", "rate", "95% CI"], rows: s.trend.map { p in
-            [p.source.source, p.source.kind, p.source.model, day(p.source.startedAt), "\(p.source.samples)", "\(p.count)",
+            [p.source.source, p.source.kind, p.source.model, FindingSummary.day(p.source.startedAt), "\(p.source.samples)", "\(p.count)",
              String(format: "%.3f", p.rate), String(format: "[%.3f, %.3f]", p.low, p.high)]
         }, rightAligned: [4, 5, 6])
         for example in examples {

@@ -54,7 +54,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let statistics = try await ProviderRegistry.with(logger: logger, requestTimeout: requests.timeout) { registry in
             let worker = DistributedWorker(store: opened, registry: registry, owner: owner, options: options) { event in
                 switch event {
-                case .batch: break
+                case .stored: break
                 case .retrying(let message): Terminal.note("store: \(message)")
                 case .runCompleted(let run): Terminal.note("run \(run) completed")
                 }

@@ -166,7 +166,7 @@ public struct FailureMiner: Sendable {
             if let id = nearestStored(c) {
                 attach(members, to: id)
             } else if members.count >= options.minimumSize {
-                let terms = Self.topTerms(vectors.centroid(of: members), count: 5)
+                let terms = TermVectors.topWords(vectors.centroid(of: members), count: 5)
                 let key = { (unit: Int) in failures[units[unit][0]].key }
                 let byCloseness = members.sorted { centroid([$0]).similarity(c) > centroid([$1]).similarity(c) }
                 let byLength = members.sorted { (failures[units[$0][0]].prompt.count, key($0)) < (failures[units[$1][0]].prompt.count, key($1)) }
@@ -214,8 +214,4 @@ public struct FailureMiner: Sendable {
 
     /// Prompt, response and labels count 45%, 35% and 20% of the similarity of two failures.
     static let fieldWeights = [0.45, 0.35, 0.2]
-
-    static func topTerms(_ centroid: [String: Double], count: Int) -> [String] {
-        TermVectors.topWords(centroid, count: count)
-    }
 }

@@ -46,6 +46,11 @@ public struct FindingSummary: Sendable {
         lastSeen = seen.max()
     }
 
+    /// A date as its UTC day (`2026-11-28`), or `-` when there is none: how findings show first and last seen.
+    public static func day(_ date: Date?) -> String {
+        date.map { ISO8601DateFormatter.string(from: $0, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate]) } ?? "-"
+    }
+
     /// Every stored finding with its summary, in the order created.
     public static func all(store: any Store) async throws -> [FindingSummary] {
         let (findings, links, sources) = (try await store.findings(), try await store.findingLinks(finding: nil), try await store.minedSources())

@@ -32,7 +32,7 @@ struct FindingsPage: Page {
             return """
                 <tr><td><a href="/findings/\(s.finding.id)">\(s.finding.id)</a></td><td><span class="status \(s.finding.status.rawValue)">\(s.finding.status.rawValue)</span></td>\
                 <td>\(s.finding.title)</td><td class="num">\(s.samples)</td><td class="num">\(s.items)</td><td class="num">\(s.sources)/\(s.trend.count)</td>\
-                <td>\(FindingPage.day(s.firstSeen))</td><td>\(FindingPage.day(s.lastSeen))</td><td>\(spark)</td></tr>
+                <td>\(FindingSummary.day(s.firstSeen))</td><td>\(FindingSummary.day(s.lastSeen))</td><td>\(spark)</td></tr>
                 """
         }
         return """
@@ -54,10 +54,6 @@ struct FindingPage: Page {
     var title: String { summary.finding.id }
     var section: String { "findings" }
 
-    static func day(_ date: Date?) -> String {
-        date.map { ISO8601DateFormatter.string(from: $0, timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate]) } ?? "–"
-    }
-
     func body() -> HTML {
         let f = summary.finding
         let points = summary.trend.enumerated().map { index, p in LineChart.Point(x: Double(index + 1), y: p.rate, low: p.low, high: p.high) }
@@ -68,7 +64,7 @@ struct FindingPage: Page {
             let source: HTML = p.source.kind == "run" ? "<a href=\"/runs/\(p.source.source)\">\(p.source.source)</a>"
                 : "<a href=\"/evolutions/\(p.source.source)\">\(p.source.source)</a>"
             return """
-                <tr><td class="num">\(index + 1)</td><td>\(source)</td><td>\(p.source.kind)</td><td>\(p.source.model)</td><td>\(Self.day(p.source.startedAt))</td>\
+                <tr><td class="num">\(index + 1)</td><td>\(source)</td><td>\(p.source.kind)</td><td>\(p.source.model)</td><td>\(FindingSummary.day(p.source.startedAt))</td>\
                 <td class="num">\(p.source.samples)</td><td class="num">\(p.count)</td><td class="num">\(String(format: "%.3f", p.rate))</td>\
                 <td class="num">[\(String(format: "%.3f", p.low)), \(String(format: "%.3f", p.high))]</td></tr>
                 """
@@ -90,7 +86,7 @@ struct FindingPage: Page {
             <p class="muted">terms: \(f.terms.joined(separator: ", ")) · \(f.representation)</p>
             \(f.note.map { "<p>note: \($0)</p>" as HTML } ?? "")
             <p>\(summary.samples) failing samples of \(summary.items) items in \(summary.sources) of \(summary.trend.count) mined runs; \
-            first seen \(Self.day(summary.firstSeen)), last seen \(Self.day(summary.lastSeen)).\
+            first seen \(FindingSummary.day(summary.firstSeen)), last seen \(FindingSummary.day(summary.lastSeen)).\
             \(promoted.isEmpty ? "" : " Promoted into \(HTML.join(promoted, separator: ", "))." as HTML)</p>
             <p class="muted">Change the status with <code>assay findings set-status \(f.id) triaged|fixed|wont_fix|open</code>; \
             turn the examples into a regression suite with <code>assay findings promote \(f.id)</code>.</p>
