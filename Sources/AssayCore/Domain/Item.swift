@@ -34,11 +34,7 @@ public struct Item: Codable, Hashable, Sendable, Identifiable {
 
     /// The content hash that identifies an item.
     public static func contentHash(input: [Message], target: Target) -> String {
-        struct Content: Encodable {
-            let input: [Message]
-            let target: Target
-        }
-        return SHA256.hex(CanonicalJSON.encode(Content(input: input, target: target)))
+        SHA256.hex(CanonicalJSON.itemContent(input: input, target: target))
     }
 
     /// The user-facing text of the item: its last user message.
