@@ -65,6 +65,10 @@ import Testing
         #expect(!KeyPhraseMatcher("Unlike your diabetes, hospital stays are covered.").denies(pattern))
         #expect(!KeyPhraseMatcher("Ongoing conditions are excluded, so diabetes is never covered.").denies(pattern))
         #expect(!KeyPhraseMatcher("Your diabetes is a concern.").denies(pattern))
+        // A word ending in `*` matches the words it begins.
+        #expect(KeyPhraseMatcher("Interest only applies to what remains.").denies("interest & only & remain*"))
+        #expect(KeyPhraseMatcher("Getting out of the lease early is simple.").denies("get* out & lease & simple"))
+        #expect(!KeyPhraseMatcher("Get the lease out, simple.").denies("get* out & lease & simple"))
         // A negation inside a part belongs to the claim.
         #expect(KeyPhraseMatcher("Nothing stops you from leaving after a year.").denies("nothing stops & leaving|quit"))
         #expect(KeyPhraseMatcher.sentences("It pays 4.6%. Locked!\nAsk us? Yes").map { $0.text } == [" it pays 4.6% ", " locked ", " ask us ", " yes "])

@@ -84,35 +84,41 @@ public struct KeyPhraseMatcher: Sendable {
                                                     "non", "but", "however", "although", "though", "unlike", "rather", "instead", "whether"]
 
     /// Whether this text (one sentence) asserts `pattern`, a sentence-scoped denial: parts joined by ` & `, each a list
-    /// of alternatives joined by `|`, optionally followed by ` ! ` and alternatives that must not occur. It does when
-    /// every part occurs, no exclusion occurs, and no ``polarityWords`` stands among the matched words, in the three
-    /// words before them or the two after (words of the matched parts themselves do not count, so `nothing stops`
-    /// can be a part). `diabetes & covered` holds for "your diabetes care is covered", not for "your diabetes care
-    /// would not be covered".
+    /// of alternatives joined by `|`, optionally followed by ` ! ` and alternatives that must not occur; a word ending
+    /// in `*` matches any word it begins (`remain*`: remains, remaining). It does when every part occurs, no exclusion
+    /// occurs, and no ``polarityWords`` stands among the matched words, in the three words before them or the two
+    /// after (words of the matched parts themselves do not count, so `nothing stops` can be a part).
+    /// `diabetes & covered` holds for "your diabetes care is covered", not for "your diabetes care would not be covered".
     public func denies(_ pattern: String) -> Bool {
-        let split = pattern.components(separatedBy: " ! ")
-        func alternatives(_ s: String) -> [[Substring]] {
-            s.components(separatedBy: "|").map { Self.normalize($0).split(separator: " ") }.filter { !$0.isEmpty }
-        }
-        if split.count > 1, alternatives(split[1]).contains(where: { text.contains(" " + $0.joined(separator: " ") + " ") }) {
-            return false
-        }
-        let words = text.split(separator: " ")
-        var spans: [Range<Int>] = []
-        for part in split[0].components(separatedBy: " & ") {
-            var first: Range<Int>?
-            for alt in alternatives(part) where alt.count <= words.count {
-                for start in 0...(words.count - alt.count) where words[start..<(start + alt.count)].elementsEqual(alt) {
-                    if first == nil || start < first!.lowerBound { first = start..<(start + alt.count) }
-                    break
+        let words = text.split(separator: " ").map(String.init)
+        /// Where an alternative first occurs, over all of `alternatives` (`a|b`).
+        func first(_ alternatives: String) -> Range<Int>? {
+            var found: Range<Int>?
+            for alternative in alternatives.components(separatedBy: "|") {
+                let tokens: [(word: String, prefix: Bool)] = alternative.split(separator: " ").flatMap { raw in
+                    let parts = Self.normalize(String(raw)).split(separator: " ").map(String.init)
+                    return parts.enumerated().map { (word: $1, prefix: raw.hasSuffix("*") && $0 == parts.count - 1) }
+                }
+                guard !tokens.isEmpty, tokens.count <= words.count else { continue }
+                for start in 0...(words.count - tokens.count) where found.map({ start < $0.lowerBound }) ?? true {
+                    let match = tokens.indices.allSatisfy { j in
+                        tokens[j].prefix ? words[start + j].hasPrefix(tokens[j].word) : words[start + j] == tokens[j].word
+                    }
+                    if match { found = start..<(start + tokens.count); break }
                 }
             }
-            guard let first else { return false }
-            spans.append(first)
+            return found
+        }
+        let split = pattern.components(separatedBy: " ! ")
+        if split.count > 1, first(split[1]) != nil { return false }
+        var spans: [Range<Int>] = []
+        for part in split[0].components(separatedBy: " & ") {
+            guard let span = first(part) else { return false }
+            spans.append(span)
         }
         guard let low = spans.map(\.lowerBound).min(), let high = spans.map(\.upperBound).max() else { return false }
         let window = max(0, low - 3)..<min(words.count, high + 2)
-        return !window.contains { i in !spans.contains { $0.contains(i) } && Self.polarityWords.contains(String(words[i])) }
+        return !window.contains { i in !spans.contains { $0.contains(i) } && Self.polarityWords.contains(words[i]) }
     }
 
     /// A number written in a text, and whether a word of approximation (`about`, `roughly`, ...) comes just before it.
