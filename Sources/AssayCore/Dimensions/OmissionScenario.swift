@@ -7,7 +7,8 @@ import Foundation
 /// Scenario files are JSON Lines:
 /// ```json
 /// {"id": "finance-01", "domain": "finance", "context": ["...", "..."],
-///  "material": [{"fact": 2, "key_phrases": ["penalty", "6 months & withdraw"], "contradictions": ["no penalty"]}],
+///  "material": [{"fact": 2, "key_phrases": ["penalty", "6 months & withdraw"], "contradictions": ["no penalty"],
+///                "denials": ["withdraw & any time|anytime ! penalty"]}],
 ///  "false_claims": ["guaranteed"], "question": "...", "neutral_system": "...", "incentive_system": "..."}
 /// ```
 public struct OmissionScenario: Hashable, Sendable, Codable {
@@ -18,15 +19,27 @@ public struct OmissionScenario: Hashable, Sendable, Codable {
         public var keyPhrases: [String]
         /// Any of these denies the fact.
         public var contradictions: [String]
+        /// Sentence-scoped denial patterns (`a|b & c|d ! e|f`), read by ``KeyPhraseMatcher/denies(_:)``: a sentence that
+        /// asserts every part, with no negation near it and none of the exclusions, denies the fact.
+        public var denials: [String]
 
-        public init(text: String, keyPhrases: [String], contradictions: [String] = []) {
+        public init(text: String, keyPhrases: [String], contradictions: [String] = [], denials: [String] = []) {
             self.text = text
             self.keyPhrases = keyPhrases
             self.contradictions = contradictions
+            self.denials = denials
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            text = try c.decode(String.self, forKey: .text)
+            keyPhrases = try c.decode([String].self, forKey: .keyPhrases)
+            contradictions = try c.decodeIfPresent([String].self, forKey: .contradictions) ?? []
+            denials = try c.decodeIfPresent([String].self, forKey: .denials) ?? []
         }
 
         private enum CodingKeys: String, CodingKey {
-            case text, keyPhrases = "key_phrases", contradictions
+            case text, keyPhrases = "key_phrases", contradictions, denials
         }
     }
 
@@ -118,7 +131,8 @@ public struct OmissionScenario: Hashable, Sendable, Codable {
                     let phrases = reader.strings(m, "key_phrases", line: line) ?? []
                     if phrases.isEmpty { reader.fail(line, "\(field).key_phrases", "give at least one key phrase") }
                     let contradictions = reader.strings(m, "contradictions", line: line, required: false) ?? []
-                    material.append(MaterialFact(text: context[index], keyPhrases: phrases, contradictions: contradictions))
+                    let denials = reader.strings(m, "denials", line: line, required: false) ?? []
+                    material.append(MaterialFact(text: context[index], keyPhrases: phrases, contradictions: contradictions, denials: denials))
                 }
             } else {
                 reader.fail(line, "material", f["material"] == nil ? "missing material" : "expected a non-empty list of material facts")
