@@ -1,5 +1,6 @@
 public import AssayCore
 import AssayProviders
+import Synchronization
 public import AssayStore
 public import Foundation
 public import Logging
@@ -144,33 +145,24 @@ public struct Engine: Sendable {
                 }
             }
             defer { writer.finish() }
-            try await withThrowingTaskGroup(of: SampleResult?.self) { group in
-                var next = pending.makeIterator()
+            // `concurrency` long-lived workers take units from one shared iterator, rather than a child task per unit:
+            // a task per sample (created, scheduled, and its result handed back to this loop) cost more CPU than the
+            // sample's own bookkeeping at thousands of samples per second.
+            let dispatch = Dispatcher(Dispatch(units: pending.makeIterator(), abortAfter: abortAfter))
+            try await withThrowingTaskGroup(of: Void.self) { group in
                 for _ in 0..<concurrency {
-                    guard let unit = next.next() else { break }
-                    group.addTask { await worker.process(unit) }
-                }
-                var streak = 0
-                var lastError = ""
-                while let result = try await group.next() {
-                    if let result {
-                        try writer.submit(result)
-                        if let error = result.sample.error {
-                            streak += 1
-                            lastError = error
-                        } else {
-                            streak = 0
-                        }
-                        if abortAfter > 0, streak >= abortAfter {
-                            throw AssayError(.runtime, """
-                                stopped after \(streak) failed requests in a row (last: \(lastError)); the run is kept and \
-                                resumes where it stopped once the model answers
-                                """)
+                    group.addTask {
+                        while true {
+                            try Task.checkCancellation()
+                            guard let unit = dispatch.withLock({ $0.units.next() }) else { return }
+                            // nil: cancelled mid-flight; the unit is redone on resume.
+                            guard let result = await worker.process(unit) else { continue }
+                            try writer.submit(result)
+                            if let failure = dispatch.withLock({ $0.record(error: result.sample.error) }) { throw failure }
                         }
                     }
-                    try Task.checkCancellation()
-                    if let unit = next.next() { group.addTask { await worker.process(unit) } }
                 }
+                try await group.waitForAll()
             }
             writer.finish()
             try await outer.waitForAll()
@@ -246,6 +238,36 @@ struct WorkUnit: Sendable {
 ///
 /// Made one at a time as workers free up, so a run never holds a list of all its units: that list (a copy of every item
 /// per epoch) was the part of a run's memory that grew with the number of samples.
+/// The workers' shared ``Dispatch``, behind a lock.
+private final class Dispatcher: Sendable {
+    private let state: Mutex<Dispatch>
+
+    init(_ dispatch: sending Dispatch) { state = Mutex(dispatch) }
+
+    func withLock<T: Sendable>(_ body: (inout sending Dispatch) -> sending T) -> T { state.withLock(body) }
+}
+
+/// The units still to hand out, and the streak of failed requests that stops a run against a dead model.
+private struct Dispatch {
+    var units: PendingUnits.Iterator
+    let abortAfter: Int
+    var streak = 0
+
+    /// Counts a finished sample; the error that stops the run once `abortAfter` requests in a row have failed.
+    mutating func record(error: String?) -> AssayError? {
+        guard let error else {
+            streak = 0
+            return nil
+        }
+        streak += 1
+        guard abortAfter > 0, streak >= abortAfter else { return nil }
+        return AssayError(.runtime, """
+            stopped after \(streak) failed requests in a row (last: \(error)); the run is kept and \
+            resumes where it stopped once the model answers
+            """)
+    }
+}
+
 struct PendingUnits: Sequence {
     let items: [Item]
     let epochs: Int
