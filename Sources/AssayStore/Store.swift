@@ -303,11 +303,13 @@ public struct SuiteVersionInfo: Sendable, Hashable, Codable {
 /// folder if missing).
 public enum StoreFactory {
     /// `ASSAY_DB` or `.assay/assay.db` when `location` is nil.
-    public static func open(_ location: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> any Store {
+    /// - Parameter longLivedReader: a SQLite store maps its file for reads (the dashboard; see ``SQLiteStore/init(path:memoryMappedReads:)``).
+    public static func open(_ location: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                            longLivedReader: Bool = false) throws -> any Store {
         let chosen = location ?? environment["ASSAY_DB"] ?? ".assay/assay.db"
         if chosen.hasPrefix("postgres://") || chosen.hasPrefix("postgresql://") {
             return try PostgresStore(url: chosen, environment: environment)
         }
-        return try SQLiteStore(path: chosen)
+        return try SQLiteStore(path: chosen, memoryMappedReads: longLivedReader)
     }
 }

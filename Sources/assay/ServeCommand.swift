@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
         let token = self.token ?? ProcessInfo.processInfo.environment["ASSAY_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         let configuration = DashboardServer.Configuration(host: host, port: port, token: token)
         try DashboardServer.validate(configuration)
-        let opened = try StoreFactory.open(store.db)
+        let opened = try StoreFactory.open(store.db, longLivedReader: true)
         var logger = Logger(label: "assay.serve")
         logger.logLevel = .warning
         let marker = ServerMarker(storeLocation: opened.location)
