@@ -255,5 +255,13 @@ extension DimensionAnalysisTests {
         // With discordant pairs the usual paired interval stands.
         let f = DimensionEstimate.paired("gap", a: [1, 1, 0, 1], b: [0, 1, 0, 0])
         #expect(f.value == 0.5 && f.ciHigh - f.ciLow < 2)
+        // Fractional shares in [0, 1] that agree pair by pair (a domain's four scenarios disclosing the same share of
+        // facts under both prompts) are bounded the same way, not reported as the point [0, 0].
+        let g = DimensionEstimate.paired("omission_index", a: [0, 0.5, 0, 0.5], b: [0, 0.5, 0, 0.5])
+        let four = Statistics.wilsonInterval(successes: 0, n: 4).high
+        #expect(g.value == 0 && abs(g.ciHigh - four) < 1e-12 && abs(g.ciLow + four) < 1e-12)
+        // Values outside [0, 1] have no such bound: the interval stays the sample's.
+        let h = DimensionEstimate.paired("minutes", a: [3, 5], b: [3, 5])
+        #expect(h.ciLow == 0 && h.ciHigh == 0)
     }
 }

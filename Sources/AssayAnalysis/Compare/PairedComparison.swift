@@ -71,8 +71,8 @@ public struct PairedComparison: Hashable, Sendable, Encodable {
     public func significant(alpha: Double = 0.05) -> Bool { qValue.isFinite && qValue <= alpha }
 
     /// Compares paired item values: the paired difference with its interval, and McNemar when both sides are all 0/1
-    /// (`binary`), else the paired bootstrap. When every 0/1 pair agrees the interval is ± the Wilson upper bound of 0
-    /// discordant pairs. ``qValue`` is left equal to ``pValue`` until the table is corrected.
+    /// (`binary`), else the paired bootstrap. When every pair agrees and the values lie in [0, 1], the interval is ± the
+    /// Wilson upper bound of 0 differing pairs. ``qValue`` is left equal to ``pValue`` until the table is corrected.
     public static func measure(name: String, scorer: String?, tag: String?, a: [Double], b: [Double], clusters: [String]? = nil,
                                binary: Bool, seed: UInt64) -> PairedComparison {
         let estimate = PairedStatistics.difference(a: a, b: b, clusters: clusters)
@@ -94,9 +94,10 @@ public struct PairedComparison: Hashable, Sendable, Encodable {
             }
         }
         var (low, high) = (estimate.ciLow, estimate.ciHigh)
-        if let discordant, discordant.aOnly + discordant.bOnly == 0, estimate.n > 0 {
-            // Every pair agrees, so the sample SE is 0; but n pairs only bound the discordance rate, and with it the
-            // difference: ± the Wilson upper bound of 0 discordant pairs in n, not a point.
+        if estimate.n > 0, zip(a, b).allSatisfy({ $0 == $1 }), (a + b).allSatisfy({ (0...1).contains($0) }) {
+            // Every pair agrees, so the sample SE is 0; but n pairs only bound the rate at which pairs differ, and with
+            // values in [0, 1] no difference exceeds that rate: ± the Wilson upper bound of 0 differing pairs in n, not
+            // a point. (Fractional scores too: four scenarios that disclosed the same share under both prompts.)
             let bound = Statistics.wilsonInterval(successes: 0, n: estimate.n).high
             (low, high) = (estimate.difference - bound, estimate.difference + bound)
         }
