@@ -157,7 +157,7 @@ public struct Engine: Sendable {
                             guard let unit = dispatch.withLock({ $0.units.next() }) else { return }
                             // nil: cancelled mid-flight; the unit is redone on resume.
                             guard let result = await worker.process(unit) else { continue }
-                            try writer.submit(result)
+                            try await writer.submit(result)
                             if let failure = dispatch.withLock({ $0.record(error: result.sample.error) }) { throw failure }
                         }
                     }

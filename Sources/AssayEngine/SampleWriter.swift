@@ -4,10 +4,16 @@ import Synchronization
 /// Streams finished samples into the store: whatever has accumulated while the previous transaction ran is
 /// written in the next one, so at low rates each sample is committed at once and at high rates writes batch up.
 /// A crash loses at most the samples queued here and not yet committed (a few at most), plus requests in flight.
+///
+/// The queue is bounded: once `capacity` results wait, ``submit(_:)`` suspends its producer until a batch has been
+/// taken. Without the bound, a store slower than the model (a deep index late in a million-sample run) let the queue,
+/// and the process's memory, grow with the run.
 final class SampleWriter: Sendable {
     private struct State {
         var buffer: [SampleResult] = []
         var waiter: CheckedContinuation<Void, Never>?
+        /// Producers waiting for room in the buffer.
+        var producers: [CheckedContinuation<Void, Never>] = []
         var finished = false
         /// Set when a write failed: producers stop at their next submit.
         var failure: (any Error)?
@@ -16,22 +22,35 @@ final class SampleWriter: Sendable {
     private let state = Mutex(State())
     private let store: any Store
     private let maxBatch: Int
+    private let capacity: Int
 
-    init(store: any Store, maxBatch: Int = 512) {
+    init(store: any Store, maxBatch: Int = 512, capacity: Int = 2048) {
         self.store = store
         self.maxBatch = maxBatch
+        self.capacity = max(capacity, maxBatch)
     }
 
-    /// Queues a result; throws the store's error once a write has failed, so the run stops instead of piling up results.
-    func submit(_ result: SampleResult) throws {
-        let (waiter, failure) = state.withLock { state -> (CheckedContinuation<Void, Never>?, (any Error)?) in
-            if let failure = state.failure { return (nil, failure) }
+    /// Queues a result, waiting while the queue is full; throws the store's error once a write has failed, so the run
+    /// stops instead of piling up results.
+    func submit(_ result: SampleResult) async throws {
+        let (waiter, failure, full) = state.withLock { state -> (CheckedContinuation<Void, Never>?, (any Error)?, Bool) in
+            if let failure = state.failure { return (nil, failure, false) }
             state.buffer.append(result)
             defer { state.waiter = nil }
-            return (state.waiter, nil)
+            return (state.waiter, nil, state.buffer.count >= capacity)
         }
         if let failure { throw failure }
         waiter?.resume()
+        guard full else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state -> Bool in
+                if state.buffer.count < capacity || state.failure != nil || state.finished { return true }
+                state.producers.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+        if let failure = state.withLock({ $0.failure }) { throw failure }
     }
 
     /// No more samples will come; ``run(onWrite:)`` drains and returns.
@@ -55,7 +74,12 @@ final class SampleWriter: Sendable {
                 do {
                     try await Task { try await store.record(batch) }.value
                 } catch {
-                    state.withLock { $0.failure = error }
+                    let producers = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                        state.failure = error
+                        defer { state.producers = [] }
+                        return state.producers
+                    }
+                    producers.forEach { $0.resume() }
                     throw error
                 }
                 onWrite(batch)
@@ -66,15 +90,18 @@ final class SampleWriter: Sendable {
 
     private func next() async -> ([SampleResult], Bool) {
         while true {
-            let taken: ([SampleResult], Bool)? = state.withLock { state in
+            let (taken, producers) = state.withLock { state -> (([SampleResult], Bool)?, [CheckedContinuation<Void, Never>]) in
                 if !state.buffer.isEmpty {
                     let count = min(maxBatch, state.buffer.count)
                     let batch = Array(state.buffer.prefix(count))
                     state.buffer.removeFirst(count)
-                    return (batch, state.finished && state.buffer.isEmpty)
+                    let room = state.buffer.count < capacity ? state.producers : []
+                    if !room.isEmpty { state.producers = [] }
+                    return ((batch, state.finished && state.buffer.isEmpty), room)
                 }
-                return state.finished ? ([], true) : nil
+                return (state.finished ? ([], true) : nil, [])
             }
+            producers.forEach { $0.resume() }
             if let taken { return taken }
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { state -> Bool in
