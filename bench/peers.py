@@ -497,7 +497,9 @@ def report(ctx, rows, fixed, startups, load_before, load_after, server_kind, ela
                              f"{result} | {ratio(steady)} |")
                 if goal is not None and value < goal:
                     fixed_share = fixed[("Assay", target)] / rows[("Assay", target, items)]["wall"]
-                    why = (f"without each side's fixed cost it would be {ratio(steady)}, so the fixed cost of a run "
+                    why = ("the fixed cost could not be told apart: a 1-item run took as long as this one (too few "
+                           "items, or noise)" if steady != steady else
+                           f"without each side's fixed cost it would be {ratio(steady)}, so the fixed cost of a run "
                            f"(Assay's 1-item run takes {fixed[('Assay', target)]:.2f} s) accounts for the gap"
                            if steady >= goal else
                            f"without each side's fixed cost it is still {ratio(steady)} (Assay's fixed cost is "
