@@ -13,12 +13,12 @@ run, and a bootstrap CI of 100,000 samples with 10,000 resamples. One command, o
                            [--skip-bootstrap] [--benchmarks-dir Benchmarks] [--bootstrap-benchmark NAME]
                            [--extra-table FILE ...] [--out bench/results/peers.md]
 
-Run by hand, not in CI. On 2 busy cores (load average 5-7): the peers, `--repeat 1`, took about 18 minutes, over 6
-of them Inspect on 5,000 items (each further repeat adds about as much; the local model adds about 15); the
-million-sample run about 8 minutes (about 2,000 samples/s); the dashboard about 2 minutes (a 100,000-sample run to
-fill the store, then 10 s of wrk per endpoint); the bootstrap benchmark a few seconds once the Benchmarks/ package is
-built, but its first build (a release build of the benchmark tooling and Assay's libraries) 20 minutes or more.
-What it does:
+Run by hand, not in CI. On 2 busy cores (load average 5-9), `--repeat 1 --skip-local` took 29 minutes: 9 for the
+peers on the stub (over 5 of them Inspect on 5,000 items; each further repeat adds about as much, the local model
+about 15 more), 17 for the million-sample run (963 samples/s; about 8 at the 2,000 samples/s of a less busy
+machine), 2.5 for the dashboard (a 100,000-sample run to fill the store, then 10 s of wrk per endpoint). The
+bootstrap benchmark takes seconds once the Benchmarks/ package is built, but its first build (a release build of the
+benchmark tooling and Assay's libraries) 20 minutes or more. What it does:
 
 - Binaries: `--assay-bin`/`--stub-bin`, or a release build (as bench/stub_throughput.py does); either way copied to a
   private folder first, so a rebuild of .build does not replace them mid-run.
@@ -54,7 +54,7 @@ What it does:
 - 1M samples (`--skip-million` to skip): one `assay run` of a 1,000-item suite of the same task with `--epochs 1000`
   (`--million-samples N`: N / 1000 epochs, to try the code path quickly) against the stub, concurrency C,
   `--no-cache`, a fresh `--db` in the work folder; wall, samples/s and peak RSS (GNU time), the JSON's samples checked
-  to be N with no errors; Assay's own progress line is logged every 30 s.
+  to be N with no errors; Assay's own progress line and its current RSS are logged every 30 s.
 - Dashboard (`--skip-dashboard`): bench/dashboard_load.py's `measure`: a store filled by a 100,000-item run against
   a stub answering 70% right (so there are failing samples), `assay serve` on it, and `wrk -t2 -c8 -d10s --latency`
   on the run's API (`/api/runs/ID`), a samples page (`/api/runs/ID/samples?offset=50000&limit=50`), the failing
@@ -335,8 +335,9 @@ def stop(proc):
 
 def timed(argv, cwd, env=None, label="run", run_in=None, progress=None):
     """Runs argv as one process (in `run_in`, default `cwd`; its stdout and stderr are kept in `cwd`); returns
-    (wall seconds, peak RSS in MiB, stdout text). Stops the script on failure. `progress(stderr path)`, when given,
-    is called every PROGRESS_SECONDS while it runs (the process is then polled every 0.2 s instead of waited for)."""
+    (wall seconds, peak RSS in MiB, stdout text). Stops the script on failure. `progress(stderr path, pid)`, when
+    given, is called every PROGRESS_SECONDS while it runs (the process is then polled every 0.2 s instead of waited
+    for)."""
     out_path = os.path.join(cwd, f"{label}.stdout")
     err_path = os.path.join(cwd, f"{label}.stderr")
     rss_path = os.path.join(cwd, f"{label}.maxrss")
@@ -357,7 +358,7 @@ def timed(argv, cwd, env=None, label="run", run_in=None, progress=None):
                     break
                 if time.perf_counter() - shown >= PROGRESS_SECONDS:
                     shown = time.perf_counter()
-                    progress(err_path)
+                    progress(err_path, proc.pid)
                 time.sleep(0.2)
         wall = time.perf_counter() - start
     if status != 0:
@@ -505,9 +506,32 @@ def last_line(path):
     return lines[-1] if lines else ""
 
 
+def rss_now(pid):
+    """Current RSS in MiB of pid's descendants (the command under GNU time), or of pid itself when it has none."""
+    def children(p):
+        try:
+            return [int(c) for c in open(f"/proc/{p}/task/{p}/children").read().split()]
+        except OSError:
+            return []
+
+    def rss(p):
+        try:
+            return next(int(line.split()[1]) for line in open(f"/proc/{p}/status") if line.startswith("VmRSS:")) / 1024
+        except (OSError, StopIteration):
+            return 0.0
+
+    below, todo = [], children(pid)
+    while todo:
+        p = todo.pop()
+        below.append(p)
+        todo += children(p)
+    return sum(rss(p) for p in below) if below else rss(pid)
+
+
 def run_million(ctx, url, work):
     """One `assay run` of ctx.million_samples samples against the stub: MILLION_ITEMS items, as many epochs as it takes.
-    Returns {"samples", "items", "epochs", "wall", "rate", "rss"} (RSS in MiB)."""
+    Returns {"samples", "items", "epochs", "wall", "rate", "rss", "trace"} (RSS in MiB; trace: (samples done, RSS
+    then) at each progress line)."""
     samples = ctx.million_samples
     items = min(MILLION_ITEMS, samples)
     if samples % items:
@@ -517,17 +541,52 @@ def run_million(ctx, url, work):
     folder = os.path.join(work, "million")
     os.makedirs(folder)
     log(f"{samples:,} samples ({items:,} items x {epochs:,} epochs), concurrency {ctx.concurrency}, against the stub: "
-        f"at 1,000-3,000 samples/s on a busy machine a million takes 5-15 min; progress every {PROGRESS_SECONDS} s")
+        f"at 1,000-2,000 samples/s on a busy machine a million takes 8-17 min; progress every {PROGRESS_SECONDS} s")
+    trace = []
+
+    def progress(err, pid):
+        line, now = last_line(err), rss_now(pid)
+        done = re.match(r"(\d+)/\d+\s", line)  # Assay's progress line: DONE/TOTAL  RATE/s  ETA ...  errors N
+        if done:
+            trace.append((int(done.group(1)), now))
+        log(f"  {samples:,}-sample run: {line or 'starting'}  RSS now {now:.0f} MiB")
+
     wall, rss, out = timed([ctx.assay, "run", "--suite", task, "--model", f"openai:stub@{url}",
                             "--db", os.path.join(folder, "assay.db"), "--concurrency", str(ctx.concurrency),
                             "--epochs", str(epochs), "--no-cache", "--json"], folder, label="assay-million",
-                           progress=lambda err: log(f"  {samples:,}-sample run: {last_line(err) or 'starting'}"))
+                           progress=progress)
     report = json.loads(out)
     if report["errors"]:
         raise SystemExit(f"the {samples:,}-sample run had {report['errors']} errors: {report}")
     check_count(f"Assay ({samples:,}-sample run)", report["samples"], samples, f"(report: {report})")
     log(f"  {wall:.1f} s, {samples / wall:,.0f} samples/s, peak RSS {rss:.1f} MiB")
-    return {"samples": samples, "items": items, "epochs": epochs, "wall": wall, "rate": samples / wall, "rss": rss}
+    return {"samples": samples, "items": items, "epochs": epochs, "wall": wall, "rate": samples / wall, "rss": rss,
+            "trace": trace}
+
+
+def rss_shape(million):
+    """How the RSS of the long run went, from its progress trace (sampled every PROGRESS_SECONDS): whether it still grew
+    over the last quarter of the samples, and whether the peak came after the last progress line. '' without a trace
+    covering at least 75% of the samples."""
+    trace, peak, samples = million["trace"], million["rss"], million["samples"]
+    if len(trace) < 4 or trace[-1][0] < 0.75 * samples:
+        return ""
+    top = max(rss for _, rss in trace)
+    at_three_quarters = next(rss for done, rss in trace if done >= 0.75 * samples)
+    last_done, last_rss = trace[-1]
+    if last_rss - at_three_quarters < 0.05 * top:
+        reached = next(done for done, rss in trace if rss >= 0.95 * top)
+        shape = (f"while the samples ran its RSS rose to {top:.0f} MiB by sample {reached:,} and then stayed flat "
+                 f"({at_three_quarters:.0f} MiB at 75%, {last_rss:.0f} MiB at sample {last_done:,}): it levels off "
+                 f"instead of growing with every sample (something bounded, e.g. a cache, buffers or memory the "
+                 f"allocator keeps; the trace alone does not say which)")
+    else:
+        shape = (f"its RSS was still growing over the last quarter of the samples ({at_three_quarters:.0f} MiB at 75%, "
+                 f"{last_rss:.0f} MiB at sample {last_done:,}): something grows with the samples")
+    if peak > 1.05 * top:
+        shape += (f"; the peak, {peak:.0f} MiB, came after the last progress line (sample {last_done:,}), in the "
+                  f"run's last seconds, when it finishes the samples and computes the results")
+    return shape
 
 
 def run_dashboard(ctx):
@@ -702,13 +761,12 @@ def report(ctx, rows, fixed, startups, load_before, load_after, server_kind, ela
         result = verdict(rss_mb, RSS_GOAL_MB, higher_is_better=False)
         lines.append(f"| {million['samples']:,}-sample run, peak RSS | stub | {million['samples']:,} | "
                      f"{million['rss']:.1f} MiB ({rss_mb:.0f} MB) | < {RSS_GOAL_MB} MB | {result} | — |")
-        small = max((r["rss"] for (tool, target, _), r in rows.items() if tool == "Assay" and target == "stub"),
-                    default=None)
+        small = max(((items, r["rss"]) for (tool, target, items), r in rows.items()
+                     if tool == "Assay" and target == "stub"), default=None)
         if rss_mb >= RSS_GOAL_MB:
-            why = ("" if small is None else
-                   f"; Assay's largest stub run above peaked at {small:.1f} MiB, so "
-                   + ("the memory grows with the samples (per-sample state kept for the whole run)"
-                      if million["rss"] > 1.5 * small else "the footprint is there from the start, not per sample"))
+            why = "" if small is None else f"; Assay's {small[0]:,}-item stub run above peaked at {small[1]:.1f} MiB"
+            shape = rss_shape(million)
+            why += f"; {shape}" if shape else ""
             notes.append(f"{million['samples']:,}-sample run, {result}: peak RSS {million['rss']:.1f} MiB at "
                          f"concurrency {ctx.concurrency}{why}.")
     else:
@@ -769,7 +827,7 @@ def report(ctx, rows, fixed, startups, load_before, load_after, server_kind, ela
               f"{ctx.versions.get('lm_eval', '?')} (`--log_samples`), Python {ctx.versions.get('python', '?')}.",
               "",
               f"Assay alone: the {ctx.million_samples:,}-sample run is one `assay run` of {MILLION_ITEMS:,} items with "
-              f"`--epochs {max(1, ctx.million_samples // MILLION_ITEMS):,}` against the same stub, concurrency "
+              f"`--epochs {max(1, ctx.million_samples // MILLION_ITEMS)}` against the same stub, concurrency "
               f"{ctx.concurrency}, `--no-cache`, a fresh store (peak RSS through "
               f"{'GNU time' if GNU_TIME else 'wait4'}; 200 MB = 190.7 MiB)"
               + (f", {million['wall']:.0f} s, {million['rate']:,.0f} samples/s" if million else "") + ". "
