@@ -278,6 +278,7 @@ struct BrokenStore: Store {
 final class SharedCounter: Sendable {
     private let value = Mutex(0)
     func increment() -> Int { value.withLock { $0 += 1; return $0 } }
+    var current: Int { value.withLock { $0 } }
 }
 
 /// A free loopback port: a stub started on it, stopped, and started again keeps the same model spec.
@@ -287,5 +288,31 @@ enum FreePortForTests {
         let port = server.port
         try await server.stop()
         return port
+    }
+}
+
+/// The writer's queue is bounded: a producer past `capacity` waits for the writer, and a failed write wakes it with the error.
+@Suite struct SampleWriterTests {
+    static func result(_ i: Int) -> SampleResult {
+        SampleResult(sample: Sample(runID: "r", itemID: "item-\(i)", epoch: 0, messages: [.user("q \(i)")]), scores: [])
+    }
+
+    @Test func aFullQueueHoldsItsProducerUntilTheWriterTakesABatchAndAFailedWriteWakesIt() async throws {
+        let writer = SampleWriter(store: BrokenStore(base: try EngineTests.store(), failAfter: 0), maxBatch: 2, capacity: 4)
+        let returned = SharedCounter()
+        let producer = Task {
+            for i in 0..<10 {
+                try await writer.submit(Self.result(i))
+                _ = returned.increment()
+            }
+        }
+        // Nobody drains the queue yet: three submits return, the fourth fills it and waits.
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(returned.current == 3)
+        // The writer takes one batch (two places free up, so up to two more submits may return) and its write fails:
+        // the producer, waiting again, is woken and gets the store's error instead of hanging.
+        await #expect(throws: AssayError.self) { try await writer.run { _ in } }
+        await #expect(throws: AssayError.self) { try await producer.value }
+        #expect((3...5).contains(returned.current))
     }
 }

@@ -3,21 +3,6 @@ import Foundation
 
 // Inputs of the AssayCore benchmarks, built once, deterministically (no input depends on the clock or on a random seed).
 
-/// SplitMix64: a small deterministic generator for building inputs.
-struct InputGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 let subjects = ["geography", "chemistry", "world history", "biology", "economics"]
 
 /// Four options per question, the correct one at `index % 4`.
@@ -62,7 +47,7 @@ func sample(for item: Item, _ text: String) -> Sample {
 /// 1,000 chain-of-thought answers to number items (GSM8K style); about one in five is wrong, some use thousands
 /// separators, currency or a trailing period.
 let numberResponses: [Scored] = {
-    var g = InputGenerator(seed: 1)
+    var g = SeededGenerator(seed: 1)
     return (0..<1000).map { i in
         let a = Int.random(in: 2...400, using: &g), b = Int.random(in: 2...90, using: &g)
         let answer = a * b + 1000 * (i % 3)
@@ -103,7 +88,7 @@ let letterResponses: [Scored] = {
 let textResponses: [Scored] = {
     let words = ["the", "capital", "of", "france", "is", "paris", "river", "seine", "flows", "through", "city", "which", "has",
                  "about", "two", "million", "people", "living", "in", "its", "centre", "and", "many", "more", "around", "it"]
-    var g = InputGenerator(seed: 2)
+    var g = SeededGenerator(seed: 2)
     return (0..<1000).map { i in
         let reference = (0..<(2 + i % 7)).map { _ in words.randomElement(using: &g)! }.joined(separator: " ")
         var response = (0..<Int.random(in: 15...40, using: &g)).map { _ in words.randomElement(using: &g)! }
@@ -123,13 +108,13 @@ extension String {
 
 /// 100,000 pass/fail scores (about 70% passes): the bootstrap's few-distinct-values path.
 let passFail100k: [Double] = {
-    var g = InputGenerator(seed: 3)
+    var g = SeededGenerator(seed: 3)
     return (0..<100_000).map { _ in Double.random(in: 0..<1, using: &g) < 0.7 ? 1 : 0 }
 }()
 
 /// 100,000 distinct continuous scores in [0, 1): the bootstrap's general (index resampling) path.
 let continuous100k: [Double] = {
-    var g = InputGenerator(seed: 4)
+    var g = SeededGenerator(seed: 4)
     return (0..<100_000).map { _ in Double.random(in: 0..<1, using: &g) }
 }()
 
@@ -152,7 +137,7 @@ func chatCompletionBody(tokens: Int) -> [UInt8] {
         + "national assembly and of the ministries, and the largest city by population. The correct answer is A."
     var logprobs = "null"
     if tokens > 0 {
-        var g = InputGenerator(seed: 5)
+        var g = SeededGenerator(seed: 5)
         let pieces = answer.split(separator: " ")
         let entries = (0..<tokens).map { k in
             let logprob = -Double.random(in: 0..<3, using: &g)

@@ -85,8 +85,9 @@ extension CanonicalJSON {
         out.append(UInt8(ascii: "]"))
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     private static func appendString(_ value: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
         for byte in value.utf8 {
             switch byte {
@@ -98,9 +99,9 @@ extension CanonicalJSON {
             case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
             case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
             case 0..<0x20:
-                out.append(contentsOf: Array(#"\u00"#.utf8))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
+                out.append(contentsOf: #"\u00"#.utf8)
+                out.append(hexDigits[Int(byte >> 4)])
+                out.append(hexDigits[Int(byte & 0xF)])
             default: out.append(byte)
             }
         }
