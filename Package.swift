@@ -124,7 +124,7 @@ let package = Package(
             dependencies: ["AssayTestKit"],
             swiftSettings: settings
         ),
-        .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore"], swiftSettings: settings),
+        .testTarget(name: "AssayCoreTests", dependencies: ["AssayCore", .product(name: "Yams", package: "Yams")], swiftSettings: settings),
         .testTarget(
             name: "AssayProvidersTests",
             dependencies: [

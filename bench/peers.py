@@ -10,15 +10,14 @@ run, and a bootstrap CI of 100,000 samples with 10,000 resamples. One command, o
                            [--skip-million] [--million-samples 1000000]
                            [--skip-dashboard] [--dashboard-samples 100000] [--dashboard-seconds 10]
                            [--dashboard-connections 8]
-                           [--skip-bootstrap] [--benchmarks-dir Benchmarks] [--bootstrap-benchmark NAME]
+                           [--skip-bootstrap]
                            [--extra-table FILE ...] [--out bench/results/peers.md]
 
 Run by hand, not in CI. On 2 busy cores (load average 5-9), `--repeat 1 --skip-local` took 29 minutes: 9 for the
 peers on the stub (over 5 of them Inspect on 5,000 items; each further repeat adds about as much, the local model
 about 15 more), 17 for the million-sample run (963 samples/s; about 8 at the 2,000 samples/s of a less busy
-machine), 2.5 for the dashboard (a 100,000-sample run to fill the store, then 10 s of wrk per endpoint). The
-bootstrap benchmark takes seconds once the Benchmarks/ package is built, but its first build (a release build of the
-benchmark tooling and Assay's libraries) 20 minutes or more. What it does:
+machine), 2.5 for the dashboard (a 100,000-sample run to fill the store, then 10 s of wrk per endpoint), and
+seconds for the bootstrap. What it does:
 
 - Binaries: `--assay-bin`/`--stub-bin`, or a release build (as bench/stub_throughput.py does); either way copied to a
   private folder first, so a rebuild of .build does not replace them mid-run.
@@ -60,11 +59,12 @@ benchmark tooling and Assay's libraries) 20 minutes or more. What it does:
   on the run's API (`/api/runs/ID`), a samples page (`/api/runs/ID/samples?offset=50000&limit=50`), the failing
   samples (`?verdict=fail&limit=50`) and the run's HTML page (`/runs/ID`); p50, p99 and requests/s from wrk's
   latency distribution.
-- Bootstrap (`--skip-bootstrap`): `swift package --package-path Benchmarks benchmark --filter NAME --format markdown
-  --no-progress`, NAME "Bootstrap mean 100k×10k, continuous" (the Benchmarks/ package, ordo-one/benchmark 1.38.1: one
-  iteration is `Statistics.bootstrapMean` of 100,000 distinct values with 10,000 resamples); the p50 of its
-  "Time (wall clock)" row, and of "Time (total CPU)". Without a Benchmarks/ folder the row says "not measured"; when
-  the build or the run fails, or the output cannot be read, too, with the reason under the table.
+- Bootstrap (`--skip-bootstrap`): bench/bootstrap_timing.swift, compiled with `swiftc -O` against the release
+  build's AssayCore objects (the code the `assay` binary runs), times 5 calls of `Statistics.bootstrapMean` with
+  10,000 resamples on 100,000 distinct values (the index-resampling path) and on 100,000 pass/fail values; the median
+  wall and CPU time. (Benchmarks/, the ordo-one/benchmark package, has the same case among its regression benchmarks,
+  but its first build takes about 50 minutes here.) When the compile or the run fails the row says "not measured",
+  with the reason under the table.
 
 Output: a Markdown table per tool, target and item count (medians over `--repeat` runs; peak RSS: the max), then the
 targets table, each row "met" or "missed by X%" (how far the value is from the goal, relative to the goal):
@@ -489,7 +489,7 @@ MILLION_ITEMS = 1000
 RSS_GOAL_MB = 200  # decimal megabytes, as the issue says
 DASHBOARD_P99_GOAL_MS = 50
 BOOTSTRAP_GOAL_S = 1
-BOOTSTRAP_BENCHMARK = "Bootstrap mean 100k×10k, continuous"  # Benchmarks/Benchmarks/AssayCoreBenchmarks
+BOOTSTRAP_ITERATIONS = 5  # timed calls of Statistics.bootstrapMean per kind of values
 
 
 def shown_path(path):
@@ -598,86 +598,33 @@ def run_dashboard(ctx):
                                   ctx.dashboard_connections, log=log)
 
 
-def regex_literal(text):
-    """text as a regular expression matching itself (the benchmark tool's --filter is a Swift Regex, whole-matched);
-    spaces left as they are."""
-    return re.sub(r"([\\^$.|?*+()\[\]{}])", r"\\\1", text)
-
-
-def parse_benchmark_markdown(text, name):
-    """From `swift package benchmark --format markdown` (ordo-one/benchmark 1.38.1, grouping by benchmark): the table
-    under `### NAME`, one row per metric, e.g.
-
-        | Metric                   |      p0 |     p25 |     p50 |     p75 |     p90 |     p99 |    p100 | Samples |
-        |:-------------------------|--------:|--------:|--------:|--------:|--------:|--------:|--------:|--------:|
-        | Time (wall clock) (ms) * |     812 |     815 |     820 | ...
-
-    Returns {metric description: {"unit": "ms" or None, "p0".."p100": value in that unit, "samples": n}}."""
-    lines = text.splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip() == f"### {name}"), None)
-    if start is None:
-        raise ValueError(f"no '### {name}' heading in the benchmark output")
-    header, metrics = None, {}
-    for line in lines[start + 1:]:
-        line = line.strip()
-        if not line:
-            if header:
-                break
-            continue
-        if not line.startswith("|"):
-            break
-        cells = [c.strip() for c in line.strip("|").split("|")]
-        if header is None:
-            header = [c.lower() for c in cells]
-            continue
-        if all(set(c) <= set(":-") for c in cells):
-            continue
-        described = re.match(r"(.*?)\s*(?:\((ns|μs|us|ms|s)\))?\s*\*?$", cells[0])
-        row = {"unit": described.group(2)}
-        for title, cell in zip(header[1:], cells[1:]):
-            row[title] = float(cell)  # %.2e for 8 digits or more: float() reads both
-        metrics[described.group(1)] = row
-    if not metrics:
-        raise ValueError(f"no table under '### {name}' in the benchmark output")
-    return metrics
-
-
 def run_bootstrap(ctx, work):
-    """`swift package --package-path Benchmarks benchmark --filter NAME --format markdown`; returns
-    {"p50": wall-clock median in s, "cpu": CPU-time median in s or None, "iterations": n}, or {"skipped": why}."""
-    package = ctx.benchmarks_dir
-    if not os.path.exists(os.path.join(package, "Package.swift")):
-        return {"skipped": f"no {shown_path(package)}/ package"}
+    """Times `Statistics.bootstrapMean` through bench/bootstrap_timing.swift, compiled with `swiftc -O` against the
+    release build's own AssayCore objects (what the `assay` binary runs); returns {"p50": wall median in s, "cpu": CPU
+    median in s, "iterations": n, "pass_fail_p50": s}, or {"skipped": why, "detail": text}."""
     folder = os.path.join(work, "bootstrap")
     os.makedirs(folder)
-    log(f"bootstrap: `swift package benchmark` on '{ctx.bootstrap_benchmark}' in {package} (the first build of the "
-        f"package is a release build of the benchmark tooling and Assay's libraries: 20 minutes or more on 2 cores)")
-    argv = ["swift", "package", "--package-path", package, "benchmark", "--filter",
-            regex_literal(ctx.bootstrap_benchmark), "--format", "markdown", "--no-progress"]
-    out_path, err_path = os.path.join(folder, "benchmark.stdout"), os.path.join(folder, "benchmark.stderr")
-    with open(out_path, "w") as out, open(err_path, "w") as err:
-        proc = subprocess.Popen(argv, cwd=ROOT, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        while True:
-            try:
-                proc.wait(PROGRESS_SECONDS)
-                break
-            except subprocess.TimeoutExpired:
-                log(f"  swift package benchmark: {last_line(err_path) or last_line(out_path) or 'running'}")
-    text = open(out_path, errors="replace").read()
-    if proc.returncode != 0:
-        tail = (open(err_path, errors="replace").read() + text)[-800:].strip()
-        return {"skipped": f"`swift package benchmark` exited {proc.returncode}", "detail": tail}
-    try:
-        metrics = parse_benchmark_markdown(text, ctx.bootstrap_benchmark)
-        wall = metrics["Time (wall clock)"]
-    except (ValueError, KeyError) as e:
-        return {"skipped": "could not read the benchmark output", "detail": f"{e}; it ends: {text[-800:]}"}
-    scale = {"ns": 1e-9, "μs": 1e-6, "us": 1e-6, "ms": 1e-3, "s": 1}
-    if wall["unit"] is None or "p50" not in wall:
-        return {"skipped": "could not read the benchmark output", "detail": f"no p50 in a time unit: {wall}"}
-    cpu = metrics.get("Time (total CPU)")
-    return {"p50": wall["p50"] * scale[wall["unit"]], "iterations": int(wall.get("samples", 0)),
-            "cpu": cpu["p50"] * scale[cpu["unit"]] if cpu and cpu["unit"] and "p50" in cpu else None}
+    bin_path = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    if not os.path.isdir(os.path.join(bin_path, "AssayCore.build")):
+        subprocess.run(["swift", "build", "-c", "release", "--product", "assay"], cwd=ROOT, check=True,
+                       stdout=subprocess.DEVNULL)
+    objects = [os.path.join(d, f) for module in ("AssayCore", "Yams", "CYaml")
+               for d, _, files in os.walk(os.path.join(bin_path, f"{module}.build")) for f in files if f.endswith(".o")]
+    cyaml = os.path.join(ROOT, ".build", "checkouts", "Yams", "Sources", "CYaml", "include")
+    driver = os.path.join(folder, "bootstrap_timing")
+    log("bootstrap: compiling bench/bootstrap_timing.swift against the release AssayCore objects")
+    built = subprocess.run(["swiftc", "-O", os.path.join(ROOT, "bench", "bootstrap_timing.swift"), "-I",
+                            os.path.join(bin_path, "Modules"), "-I", cyaml, *objects, "-o", driver],
+                           capture_output=True, text=True)
+    if built.returncode != 0:
+        return {"skipped": f"swiftc exited {built.returncode}", "detail": built.stderr[-800:]}
+    ran = subprocess.run([driver, str(BOOTSTRAP_ITERATIONS)], capture_output=True, text=True)
+    if ran.returncode != 0:
+        return {"skipped": f"bootstrap_timing exited {ran.returncode}", "detail": ran.stderr[-800:]}
+    timings = json.loads(ran.stdout)
+    return {"p50": statistics.median(timings["continuous"]["wall"]), "cpu": statistics.median(timings["continuous"]["cpu"]),
+            "iterations": BOOTSTRAP_ITERATIONS, "pass_fail_p50": statistics.median(timings["pass_fail"]["wall"])}
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -795,7 +742,8 @@ def report(ctx, rows, fixed, startups, load_before, load_after, server_kind, ela
         result = verdict(bootstrap["p50"], BOOTSTRAP_GOAL_S, higher_is_better=False)
         cpu = "" if bootstrap["cpu"] is None else f", CPU {bootstrap['cpu']:.2f} s"
         lines.append(f"| bootstrap CI 100k x 10k resamples, wall median | — | 100,000 | {bootstrap['p50']:.3f} s "
-                     f"({bootstrap['iterations']} iterations{cpu}) | < {BOOTSTRAP_GOAL_S} s | {result} | — |")
+                     f"({bootstrap['iterations']} iterations{cpu}; pass/fail values {bootstrap['pass_fail_p50'] * 1000:.0f} ms) "
+                     f"| < {BOOTSTRAP_GOAL_S} s | {result} | — |")
         if bootstrap["p50"] >= BOOTSTRAP_GOAL_S:
             why = ("" if bootstrap["cpu"] is None else
                    f"; it used {bootstrap['cpu'] / bootstrap['p50']:.1f} of {os.cpu_count()} CPUs on average "
@@ -803,7 +751,7 @@ def report(ctx, rows, fixed, startups, load_before, load_after, server_kind, ela
                    if bootstrap["cpu"] / bootstrap["p50"] >= 0.8 * (os.cpu_count() or 1) else
                    f"; it used {bootstrap['cpu'] / bootstrap['p50']:.1f} of {os.cpu_count()} CPUs on average "
                    f"(load average {load_after}): the work was not spread over the cores, or it waited for them")
-            notes.append(f"bootstrap CI, {result}: median wall {bootstrap['p50']:.3f} s of '{ctx.bootstrap_benchmark}'"
+            notes.append(f"bootstrap CI, {result}: median wall {bootstrap['p50']:.3f} s"
                          f"{why}.")
     else:
         why = "--skip-bootstrap" if bootstrap is None else bootstrap["skipped"]
@@ -834,10 +782,9 @@ def report(ctx, rows, fixed, startups, load_before, load_after, server_kind, ela
               f"Dashboard (bench/dashboard_load.py): a store with one {ctx.dashboard_samples:,}-sample run against "
               f"the stub (70% right), `assay serve` on it, `wrk -t2 -c{ctx.dashboard_connections} "
               f"-d{ctx.dashboard_seconds}s --latency` per endpoint on the same machine; the target is on the `/api/` "
-              f"endpoints, the HTML page is shown for information. Bootstrap: `swift package --package-path "
-              f"{shown_path(ctx.benchmarks_dir)} benchmark --filter '{ctx.bootstrap_benchmark}' --format "
-              f"markdown` (ordo-one/benchmark), the p50 of its wall clock (one iteration is one "
-              f"`Statistics.bootstrapMean` of 100,000 distinct values with 10,000 resamples).",
+              f"endpoints, the HTML page is shown for information. Bootstrap: bench/bootstrap_timing.swift linked "
+              f"against the release build's AssayCore objects, the median wall time of {BOOTSTRAP_ITERATIONS} calls of "
+              f"`Statistics.bootstrapMean` on 100,000 distinct values with 10,000 resamples.",
               "",
               f"Machine: {os.cpu_count()} CPUs ({ctx.cpu}); load average before {load_before}, after {load_after}; "
               f"the benchmark took {elapsed / 60:.1f} min."]
@@ -877,10 +824,7 @@ def main():
     ap.add_argument("--dashboard-samples", type=int, default=100_000)
     ap.add_argument("--dashboard-seconds", type=int, default=10, help="wrk seconds per dashboard endpoint")
     ap.add_argument("--dashboard-connections", type=int, default=8)
-    ap.add_argument("--skip-bootstrap", action="store_true", help="skip the bootstrap benchmark (Benchmarks/)")
-    ap.add_argument("--benchmarks-dir", default=os.path.join(ROOT, "Benchmarks"),
-                    help="the ordo-one/benchmark package (default: Benchmarks/ of this repository)")
-    ap.add_argument("--bootstrap-benchmark", default=BOOTSTRAP_BENCHMARK, help="its name in that package")
+    ap.add_argument("--skip-bootstrap", action="store_true", help="skip the bootstrap timing")
     ap.add_argument("--extra-table", action="append", help="a Markdown file appended to the output (repeatable)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results", "peers.md"))
     ap.add_argument("--keep", action="store_true", help="keep the work folder (logs of every run)")

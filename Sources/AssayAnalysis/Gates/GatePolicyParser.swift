@@ -48,7 +48,7 @@ package struct GatePolicyParser: YAMLNodeReader {
     package mutating func parse(yaml: String) -> GatePolicy? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLScalarResolver.compose(yaml)
         } catch {
             diagnostics.append(yamlDiagnostic(error, yaml: yaml))
             return nil

@@ -23,7 +23,7 @@ struct SuiteFileParser: YAMLNodeReader {
     mutating func parse(yaml: String) -> Suite? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: yaml)
+            root = try YAMLScalarResolver.compose(yaml)
         } catch {
             diagnostics.append(yamlDiagnostic(error, yaml: yaml))
             return nil

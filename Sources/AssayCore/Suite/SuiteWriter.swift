@@ -116,7 +116,7 @@ public enum SuiteWriter {
     /// Text that reads back as text: quoted when YAML would otherwise see a number, boolean or null.
     private static func text(_ s: String) -> Node {
         let style: Node.Scalar.Style
-        if Tag.Name(rawValue: Node(s).tag.rawValue) != .str || s.isEmpty || s.first == " " || s.last == " " {
+        if YAMLScalarResolver.tag(plain: s) != .str || s.isEmpty || s.first == " " || s.last == " " {
             style = .doubleQuoted
         } else if s.contains("\n") {
             style = .literal

@@ -13,8 +13,9 @@ extension YAMLNodeReader {
         diagnostics.append(Diagnostic(file: file, line: node?.mark?.line, field: field, message: message))
     }
 
-    /// The resolved tag of a node (`str`, `int`, `float`, `bool`, `null`, ...).
-    package func kind(_ n: Node) -> Tag.Name { Tag.Name(rawValue: n.tag.rawValue) }
+    /// The resolved tag of a node (`str`, `int`, `float`, `bool`, `null`, ...), for trees composed by
+    /// ``YAMLScalarResolver/compose(_:)``.
+    package func kind(_ n: Node) -> Tag.Name { YAMLScalarResolver.tag(of: n) }
 
     package func isNull(_ n: Node) -> Bool {
         if case .scalar = n { return kind(n) == .null }
@@ -109,7 +110,7 @@ extension YAMLNodeReader {
         case .scalar(let s):
             switch kind(n) {
             case .null: return .null
-            case .bool: return n.bool.map(JSONLValue.bool) ?? .string(s.string)
+            case .bool: return YAMLScalarResolver.bool(plain: s.string).map(JSONLValue.bool) ?? .string(s.string)
             case .int: return n.int.map { .number(Double($0)) } ?? .string(s.string)
             case .float: return n.float.map(JSONLValue.number) ?? .string(s.string)
             default: return .string(s.string)
