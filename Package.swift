@@ -167,6 +167,6 @@ let package = Package(
             ],
             swiftSettings: settings
         ),
-        .testTarget(name: "AssayCLITests", dependencies: ["assay", "AssayCore", "AssayStore", "AssayTestKit"], swiftSettings: settings),
+        .testTarget(name: "AssayCLITests", dependencies: ["assay", "AssayCore", "AssayStore", "AssayTestKit", "CMallocTuning"], swiftSettings: settings),
     ]
 )

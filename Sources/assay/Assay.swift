@@ -23,11 +23,11 @@ struct Assay: AsyncParsableCommand {
     )
 
     static func main() async {
-        // One malloc arena for the whole process. glibc gives each thread that meets contention an arena of its own
-        // (up to 8 per core); each keeps the memory freed in it, so a run's resident memory grew with the samples
-        // through the threads of the store, the HTTP client and the task pool even though the live heap stayed flat.
-        // The lock is shared instead: no measurable CPU cost at the 2 to 4 threads that allocate.
-        _ = assay_use_one_malloc_arena()
+        // One malloc arena for the whole process, set by CMallocTuning when the executable is loaded (before any thread
+        // exists). glibc gives each thread that meets contention an arena of its own (up to 8 per core); each keeps the
+        // memory freed in it, so resident memory grew with the threads of the store, the HTTP client and the task pool
+        // while the live heap stayed flat. The lock is shared instead: no measurable CPU cost at the 2 to 4 threads
+        // that allocate.
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
