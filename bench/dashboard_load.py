@@ -3,8 +3,8 @@
 
 Builds release binaries (or takes `--assay-bin`/`--stub-bin`), runs a 100,000-item arithmetic suite against the
 zero-latency stub to fill a store, starts `assay serve` on it, and points wrk (Debian's `wrk`, `--latency`) at the
-run's API, a page of its samples, its failing samples and its HTML page. Prints a Markdown table of requests/s and
-latency percentiles.
+run's API, a page of its samples deep in the run (by offset and by keyset), its failing samples and its HTML
+page. Prints a Markdown table of requests/s and latency percentiles.
 
     python3 bench/dashboard_load.py [--samples 100000] [--seconds 10] [--connections 8] [--assay-bin B --stub-bin S]
 
@@ -18,6 +18,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import urllib.parse
+import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from stub_throughput import build, make_suite  # noqa: E402
@@ -61,9 +63,14 @@ def fill_store(assay, stub, work, samples, log=print):
 
 
 def endpoints(base, run):
-    """(name, url, is_api) of what is loaded: the run's API, two samples pages and the run's HTML page."""
+    """(name, url, is_api) of what is loaded: the run's API, three samples pages and the run's HTML page. The keyset
+    page is the one after the 50,000th sample, reached through the `next` of the page before it."""
+    with urllib.request.urlopen(f"{base}/api/runs/{run}/samples?offset=49950&limit=50") as response:
+        cursor = json.load(response)["next"]
+    keyset = urllib.parse.urlencode(cursor)
     return [("API: run detail with metrics", f"{base}/api/runs/{run}", True),
             ("API: samples page (offset 50,000)", f"{base}/api/runs/{run}/samples?offset=50000&limit=50", True),
+            ("API: samples page (keyset, after the 50,000th)", f"{base}/api/runs/{run}/samples?{keyset}&limit=50", True),
             ("API: failing samples, filtered", f"{base}/api/runs/{run}/samples?verdict=fail&limit=50", True),
             ("page: run (metrics, charts, first 50 samples)", f"{base}/runs/{run}", False)]
 

@@ -56,8 +56,8 @@ seconds for the bootstrap. What it does:
   to be N with no errors; Assay's own progress line and its current RSS are logged every 30 s.
 - Dashboard (`--skip-dashboard`): bench/dashboard_load.py's `measure`: a store filled by a 100,000-item run against
   a stub answering 70% right (so there are failing samples), `assay serve` on it, and `wrk -t2 -c8 -d10s --latency`
-  on the run's API (`/api/runs/ID`), a samples page (`/api/runs/ID/samples?offset=50000&limit=50`), the failing
-  samples (`?verdict=fail&limit=50`) and the run's HTML page (`/runs/ID`); p50, p99 and requests/s from wrk's
+  on the run's API (`/api/runs/ID`), a samples page deep in the run by offset (`?offset=50000&limit=50`) and by
+  keyset (`?after_item=…&after_epoch=…&limit=50`, the `next` of the page before it), the failing samples (`?verdict=fail&limit=50`) and the run's HTML page (`/runs/ID`); p50, p99 and requests/s from wrk's
   latency distribution.
 - Bootstrap (`--skip-bootstrap`): bench/bootstrap_timing.swift, compiled with `swiftc -O` against the release
   build's AssayCore objects (the code the `assay` binary runs), times 5 calls of `Statistics.bootstrapMean` with

@@ -57,8 +57,22 @@ enum API {
             if let verdict = filter.verdict, !["pass", "fail", "abstain", "error", "value"].contains(verdict) {
                 return Response.problem(.badRequest, "verdict must be pass, fail, abstain, value or error")
             }
-            let page = try await data.samplePage(of: run, filter: filter, offset: offset, limit: limit)
-            return Response.json(APIModels.SamplePageBody(total: page.total, offset: offset, limit: limit, samples: page.rows.map(APIModels.SampleBody.init)))
+            // Keyset paging: `after_item` and `after_epoch` (a page's `next`) continue right after that unit, at the
+            // same cost however deep the page; `offset` walks every sample before the page.
+            var start = PageStart.offset(offset)
+            switch (query.get("after_item"), query.get("after_epoch")) {
+            case (nil, nil): break
+            case (let item?, let epochText?):
+                guard let epoch = Int(epochText) else { return Response.problem(.badRequest, "after_epoch must be an integer") }
+                guard query.get("offset") == nil else { return Response.problem(.badRequest, "give offset or after_item and after_epoch, not both") }
+                start = .after(UnitKey(itemID: item, epoch: epoch))
+            default:
+                return Response.problem(.badRequest, "after_item and after_epoch go together")
+            }
+            let page = try await data.samplePage(of: run, filter: filter, from: start, limit: limit)
+            let next = page.rows.count == limit ? page.rows.last.map { APIModels.PageCursor(after_item: $0.sample.itemID, after_epoch: $0.sample.epoch) } : nil
+            return Response.json(APIModels.SamplePageBody(total: page.total, offset: start == .offset(offset) ? offset : nil, limit: limit,
+                                                          next: next, samples: page.rows.map(APIModels.SampleBody.init)))
         }
         router.get("/api/runs/:id/samples/:item/:epoch") { _, context in
             guard let run = try await store.run(id: try context.parameters.require("id")) else { return Response.problem(.notFound, "no such run") }

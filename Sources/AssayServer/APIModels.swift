@@ -90,9 +90,18 @@ enum APIModels {
 
     struct SamplePageBody: Codable, Sendable {
         var total: Int
-        var offset: Int
+        /// The offset asked for; nil for a keyset page (`after_item`, `after_epoch`).
+        var offset: Int?
         var limit: Int
+        /// Where the next page starts; nil when this page is the last (fewer samples than `limit`).
+        var next: PageCursor?
         var samples: [SampleBody]
+    }
+
+    /// The query parameters of the page after this one.
+    struct PageCursor: Codable, Sendable {
+        var after_item: String
+        var after_epoch: Int
     }
 
     struct SuiteVersionBody: Codable, Sendable {

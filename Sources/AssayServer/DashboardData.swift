@@ -119,6 +119,12 @@ public actor DashboardData {
 
     /// A page of a run's samples with the number matching `filter`; the count is cached once the run has finished.
     public func samplePage(of run: RunRecord, filter: SampleFilter, offset: Int, limit: Int) async throws -> SamplePage {
+        try await samplePage(of: run, filter: filter, from: .offset(offset), limit: limit)
+    }
+
+    /// A page of a run's samples from `start` (an offset, or after a unit for keyset paging), with the number matching
+    /// `filter`.
+    public func samplePage(of run: RunRecord, filter: SampleFilter, from start: PageStart, limit: Int) async throws -> SamplePage {
         let key = "\(run.id)|\(run.status.rawValue)|\(filter.verdict ?? "")|\(filter.scorer ?? "")|\(filter.tag ?? "")"
         let total: Int
         if run.status != .running, let cached = finishedCounts[key] {
@@ -127,7 +133,7 @@ public actor DashboardData {
             total = try await store.sampleCount(runID: run.id, filter: filter)
             if run.status != .running { finishedCounts[key] = total }
         }
-        return SamplePage(total: total, rows: try await store.samples(runID: run.id, filter: filter, offset: offset, limit: limit))
+        return SamplePage(total: total, rows: try await store.samples(runID: run.id, filter: filter, from: start, limit: limit))
     }
 
     /// Live figures of a run, the same the terminal progress bar shows (cached once the run has finished).

@@ -1338,7 +1338,24 @@ enum OpenAPIDocument {
      "limit": {
       "type": "integer"
      },
+     "next": {
+      "description": "The query parameters of the next page (keyset paging); absent on the last page",
+      "properties": {
+       "after_epoch": {
+        "type": "integer"
+       },
+       "after_item": {
+        "type": "string"
+       }
+      },
+      "required": [
+       "after_item",
+       "after_epoch"
+      ],
+      "type": "object"
+     },
      "offset": {
+      "description": "The offset asked for; absent on a keyset page",
       "type": "integer"
      },
      "samples": {
@@ -1353,7 +1370,6 @@ enum OpenAPIDocument {
     },
     "required": [
      "total",
-     "offset",
      "limit",
      "samples"
     ],
@@ -2399,6 +2415,21 @@ enum OpenAPIDocument {
       "schema": {
        "default": 0,
        "minimum": 0,
+       "type": "integer"
+      }
+     },
+     {
+      "description": "With after_epoch: the page starts right after this unit (a page's next), at a cost independent of its depth; not with offset",
+      "in": "query",
+      "name": "after_item",
+      "schema": {
+       "type": "string"
+      }
+     },
+     {
+      "in": "query",
+      "name": "after_epoch",
+      "schema": {
        "type": "integer"
       }
      },

@@ -354,8 +354,13 @@ public final class PostgresStore: Store {
         return try await execute(PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM (\(sql)) counted", binds: binds)).first?[0].decode(Int.self) ?? 0
     }
 
-    public func samples(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> [SampleResult] {
-        let (sql, binds) = try Self.unitQuery(runID: runID, filter: filter)
+    public func samples(runID: String, filter: SampleFilter, from start: PageStart, limit: Int) async throws -> [SampleResult] {
+        let after: UnitKey?, offset: Int
+        switch start {
+        case .offset(let n): (after, offset) = (nil, n)
+        case .after(let unit): (after, offset) = (unit, 0)
+        }
+        let (sql, binds) = try Self.unitQuery(runID: runID, filter: filter, after: after)
         var paged = binds
         paged.append(max(0, limit))
         paged.append(max(0, offset))
@@ -371,9 +376,10 @@ public final class PostgresStore: Store {
 
     /// The (item, epoch) units matching `filter` (``UnitQuery``), its `?` placeholders numbered `$1`, `$2`, … as
     /// PostgreSQL wants them.
-    private static func unitQuery(runID: String, filter: SampleFilter) throws -> (String, PostgresBindings) {
+    private static func unitQuery(runID: String, filter: SampleFilter, after: UnitKey? = nil) throws -> (String, PostgresBindings) {
         let (sql, arguments) = UnitQuery.sql(runID: runID, filter: filter,
-                                             tagMatch: "EXISTS (SELECT 1 FROM items i WHERE i.id = u.item_id AND i.tags::jsonb @> jsonb_build_array(?::text))")
+                                             tagMatch: "EXISTS (SELECT 1 FROM items i WHERE i.id = u.item_id AND i.tags::jsonb @> jsonb_build_array(?::text))",
+                                             after: after)
         var binds = PostgresBindings()
         for argument in arguments { binds.append(argument) }
         var numbered = ""

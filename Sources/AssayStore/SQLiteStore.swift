@@ -334,8 +334,13 @@ public final class SQLiteStore: Store {
         }
     }
 
-    public func samples(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> [SampleResult] {
-        let (query, arguments) = Self.unitQuery(runID: runID, filter: filter)
+    public func samples(runID: String, filter: SampleFilter, from start: PageStart, limit: Int) async throws -> [SampleResult] {
+        let after: UnitKey?, offset: Int
+        switch start {
+        case .offset(let n): (after, offset) = (nil, n)
+        case .after(let unit): (after, offset) = (unit, 0)
+        }
+        let (query, arguments) = Self.unitQuery(runID: runID, filter: filter, after: after)
         return try await pool.read { db in
             var paged = StatementArguments(arguments)
             paged += [max(0, limit), max(0, offset)]
@@ -355,9 +360,9 @@ public final class SQLiteStore: Store {
     }
 
     /// The (item, epoch) units matching `filter` (the wide sample rows are read only for the page shown).
-    private static func unitQuery(runID: String, filter: SampleFilter) -> (String, [String]) {
+    private static func unitQuery(runID: String, filter: SampleFilter, after: UnitKey? = nil) -> (String, [String]) {
         UnitQuery.sql(runID: runID, filter: filter,
-                      tagMatch: "EXISTS (SELECT 1 FROM items i, json_each(i.tags) t WHERE i.id = u.item_id AND t.value = ?)")
+                      tagMatch: "EXISTS (SELECT 1 FROM items i, json_each(i.tags) t WHERE i.id = u.item_id AND t.value = ?)", after: after)
     }
 
     public func sample(runID: String, itemID: String, epoch: Int) async throws -> SampleResult? {

@@ -45,8 +45,9 @@ public protocol Store: Sendable {
     func itemAggregates(runID: String) async throws -> [String: [ItemAggregate]]
     /// How many of a run's samples match `filter`.
     func sampleCount(runID: String, filter: SampleFilter) async throws -> Int
-    /// A page of the samples matching `filter`, in item then epoch order.
-    func samples(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> [SampleResult]
+    /// A page of the samples matching `filter`, in item then epoch order, starting at `start`: skipping `offset`
+    /// matches, or right after a unit (keyset paging, whose cost does not grow with the depth of the page).
+    func samples(runID: String, filter: SampleFilter, from start: PageStart, limit: Int) async throws -> [SampleResult]
     /// One sample with its scores.
     func sample(runID: String, itemID: String, epoch: Int) async throws -> SampleResult?
 
@@ -160,6 +161,11 @@ extension Store {
         try await saveEvolution(record, entries: [])
     }
 
+    /// A page of the samples matching `filter` that skips the first `offset` of them.
+    public func samples(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> [SampleResult] {
+        try await samples(runID: runID, filter: filter, from: .offset(offset), limit: limit)
+    }
+
     /// A page of samples with the total matching `filter`.
     public func samplePage(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> SamplePage {
         SamplePage(total: try await sampleCount(runID: runID, filter: filter),
@@ -202,6 +208,14 @@ public struct ScoreRow: Sendable, Hashable {
         self.epoch = epoch
         self.score = score
     }
+}
+
+/// Where a page of samples starts.
+public enum PageStart: Sendable, Hashable {
+    /// After skipping this many matching samples (the store still walks them).
+    case offset(Int)
+    /// Right after this unit in (item, epoch) order: the unit need not match the filter, or exist.
+    case after(UnitKey)
 }
 
 /// Which samples of a run to list.
@@ -251,25 +265,30 @@ public struct StoredProgress: Sendable, Hashable {
 /// indexes, so the wide sample rows are read only for the page shown. `?` placeholders; every argument is a String.
 enum UnitQuery {
     /// `tagMatch` is the backend's condition that item `u.item_id` carries the tag bound to its one `?`.
-    static func sql(runID: String, filter: SampleFilter, tagMatch: String) -> (String, [String]) {
+    /// `after`: only units past this one in (item, epoch) order, a range on the same indexes (keyset paging).
+    static func sql(runID: String, filter: SampleFilter, tagMatch: String, after: UnitKey? = nil) -> (String, [String]) {
         var units: String
         var arguments: [String] = [runID]
+        // The epoch is bound as text like every argument; the cast makes both backends compare it as a number.
+        let keyset = after == nil ? "" : " AND (item_id, epoch) > (?, CAST(? AS INTEGER))"
+        let keysetArguments = after.map { [$0.itemID, String($0.epoch)] } ?? []
         switch (filter.verdict, filter.scorer) {
         case ("error"?, _):
-            units = "SELECT item_id, epoch FROM samples WHERE run_id = ? AND error IS NOT NULL"
+            units = "SELECT item_id, epoch FROM samples WHERE run_id = ? AND error IS NOT NULL\(keyset)"
         case (let verdict?, let scorer?):
-            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ? AND verdict = ?"
+            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ? AND verdict = ?\(keyset)"
             arguments += [scorer, verdict]
         case (let verdict?, nil):
             // GROUP BY (not DISTINCT) lets SQLite walk scores_by_verdict in (item, epoch) order with no temporary b-tree.
-            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND verdict = ? GROUP BY item_id, epoch"
+            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND verdict = ?\(keyset) GROUP BY item_id, epoch"
             arguments.append(verdict)
         case (nil, let scorer?):
-            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ?"
+            units = "SELECT item_id, epoch FROM scores WHERE run_id = ? AND scorer = ?\(keyset)"
             arguments.append(scorer)
         case (nil, nil):
-            units = "SELECT item_id, epoch FROM samples WHERE run_id = ?"
+            units = "SELECT item_id, epoch FROM samples WHERE run_id = ?\(keyset)"
         }
+        arguments += keysetArguments
         if let tag = filter.tag {
             units = "SELECT item_id, epoch FROM (\(units)) u WHERE \(tagMatch)"
             arguments.append(tag)

@@ -239,8 +239,8 @@ struct BrokenStore: Store {
     func scoreRows(runID: String) async throws -> [ScoreRow] { try await base.scoreRows(runID: runID) }
     func itemAggregates(runID: String) async throws -> [String: [ItemAggregate]] { try await base.itemAggregates(runID: runID) }
     func sampleCount(runID: String, filter: SampleFilter) async throws -> Int { try await base.sampleCount(runID: runID, filter: filter) }
-    func samples(runID: String, filter: SampleFilter, offset: Int, limit: Int) async throws -> [SampleResult] {
-        try await base.samples(runID: runID, filter: filter, offset: offset, limit: limit)
+    func samples(runID: String, filter: SampleFilter, from start: PageStart, limit: Int) async throws -> [SampleResult] {
+        try await base.samples(runID: runID, filter: filter, from: start, limit: limit)
     }
     func sample(runID: String, itemID: String, epoch: Int) async throws -> SampleResult? { try await base.sample(runID: runID, itemID: itemID, epoch: epoch) }
     func cacheResponse(key: String, response: CachedResponse) async throws { try await base.cacheResponse(key: key, response: response) }

@@ -83,6 +83,34 @@ struct DashboardTests {
             try await client.execute(uri: "/api/runs/\(run.id)/samples?verdict=maybe", method: .get) { response in
                 #expect(response.status == .badRequest)
             }
+            for bad in ["after_item=x", "after_item=x&after_epoch=one", "after_item=x&after_epoch=0&offset=3"] {
+                try await client.execute(uri: "/api/runs/\(run.id)/samples?\(bad)", method: .get) { response in
+                    #expect(response.status == .badRequest, "\(bad)")
+                }
+            }
+            // Following `next` from the first page visits the same samples, in the same order, as one big page.
+            var everything: [String] = []
+            try await client.execute(uri: "/api/runs/\(run.id)/samples?verdict=fail&limit=500", method: .get) { response in
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                everything = (page["samples"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
+                #expect(page["next"] == nil)
+            }
+            var chained: [String] = []
+            var query = "verdict=fail&limit=3"
+            while true {
+                var next: [String: Any]?
+                try await client.execute(uri: "/api/runs/\(run.id)/samples?\(query)", method: .get) { response in
+                    #expect(response.status == .ok)
+                    let page = try #require(try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any])
+                    #expect(page["total"] as? Int == 10)
+                    chained += (page["samples"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
+                    next = page["next"] as? [String: Any]
+                }
+                guard let next, let item = next["after_item"] as? String, let epoch = next["after_epoch"] as? Int else { break }
+                query = "verdict=fail&limit=3&after_item=\(item)&after_epoch=\(epoch)"
+            }
+            #expect(everything.count == 10)
+            #expect(chained == everything)
             try await client.execute(uri: "/api/runs/nope", method: .get) { response in
                 #expect(response.status == .notFound)
             }

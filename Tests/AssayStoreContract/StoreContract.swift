@@ -24,6 +24,7 @@ public enum StoreContract {
         ("samples are recorded once, errors are retried, runs resume", samplesAndRuns),
         ("SQL per-item sums give the metrics of the score rows", itemAggregates),
         ("sample pages filter by verdict, scorer, tag and error", samplePages),
+        ("keyset pages chain through every filter in (item, epoch) order", keysetPages),
         ("series points round-trip and replace by axis", series),
         ("evolutions, their logs, standalone items and the cache", evolutions),
         ("findings, their links and mined sources round-trip", findings),
@@ -196,6 +197,47 @@ public enum StoreContract {
         #expect(page1 == page1.sorted() && page1.count == 4 && page2.count == 2 && Set(page1).isDisjoint(with: page2))
         let page = try await store.samplePage(runID: "p", filter: SampleFilter(verdict: "fail"), offset: 1, limit: 2)
         #expect(page.total == 4 && page.rows.count == 2 && page.rows.allSatisfy { !$0.scores.isEmpty })
+    }
+
+    static func keysetPages(_ store: any Store) async throws {
+        // 7 items × 3 epochs; more than 10 epochs would put epoch 10 before 2 if epochs compared as text.
+        let items = (0..<7).map { Item(prompt: "k\($0)", target: .text(["a"]), tags: $0 % 3 == 0 ? ["red"] : ["blue"]) }
+        let suite = Suite(config: SuiteConfig(name: "keyset"), items: items)
+        try await store.saveSuite(suite)
+        let config = RunConfig(generation: GenerationParameters(), scorers: ["a", "b"])
+        try await store.createRun(RunRecord(id: "k", suiteName: "keyset", suiteVersion: suite.version, model: "m", configHash: config.hash, config: config))
+        let epochs = [0, 1, 2, 10, 11]
+        try await store.record(items.enumerated().flatMap { i, item in
+            epochs.map { epoch in
+                if (i + epoch) % 5 == 0 {
+                    return SampleResult(sample: Sample(runID: "k", itemID: item.id, epoch: epoch, messages: item.input, error: "timeout"), scores: [])
+                }
+                return SampleResult(sample: Sample(runID: "k", itemID: item.id, epoch: epoch, messages: item.input, completion: Completion(text: "r")),
+                                    scores: [(i + epoch) % 2 == 0 ? .pass("a") : .fail("a"), i < 3 ? .fail("b") : .pass("b")])
+            }
+        })
+        let filters = [SampleFilter(), SampleFilter(verdict: "fail"), SampleFilter(verdict: "pass", scorer: "a"), SampleFilter(scorer: "b"),
+                       SampleFilter(verdict: "error"), SampleFilter(tag: "red"), SampleFilter(verdict: "fail", tag: "blue")]
+        for filter in filters {
+            let all = try await store.samples(runID: "k", filter: filter, offset: 0, limit: 500).map { UnitKey(itemID: $0.sample.itemID, epoch: $0.sample.epoch) }
+            var chained: [UnitKey] = []
+            var start = PageStart.offset(0)
+            while true {
+                let page = try await store.samples(runID: "k", filter: filter, from: start, limit: 3)
+                chained += page.map { UnitKey(itemID: $0.sample.itemID, epoch: $0.sample.epoch) }
+                guard page.count == 3, let last = chained.last else { break }
+                start = .after(last)
+            }
+            #expect(!all.isEmpty)
+            #expect(chained == all, "\(filter)")
+            #expect(all == all.sorted { ($0.itemID, $0.epoch) < ($1.itemID, $1.epoch) }, "\(filter)")
+            #expect(Set(all).count == all.count)
+        }
+        // A unit that is not in the run still positions the page.
+        let ids = items.map(\.id).sorted()
+        let between = try await store.samples(runID: "k", filter: SampleFilter(), from: .after(UnitKey(itemID: ids[2], epoch: 99)), limit: 1)
+        #expect(between.first.map { ($0.sample.itemID, $0.sample.epoch) } ?? ("", -1) == (ids[3], 0))
+        #expect(try await store.samples(runID: "k", filter: SampleFilter(), from: .after(UnitKey(itemID: ids[6], epoch: 11)), limit: 5).isEmpty)
     }
 
     static func series(_ store: any Store) async throws {
