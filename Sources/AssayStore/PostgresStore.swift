@@ -192,12 +192,9 @@ public final class PostgresStore: Store {
     }
 
     static func item(_ row: PostgresRandomAccessRow) throws -> Item {
-        var item = Item(input: try Codec.decode(try row["input"].decode(String.self)), target: try Codec.decode(try row["target"].decode(String.self)),
-                        tags: try Codec.decode(try row["tags"].decode(String.self)), cluster: try row["cluster"].decode(String?.self),
-                        metadata: try Codec.decode(try row["metadata"].decode(String.self)),
-                        provenance: try Codec.decode(try row["provenance"].decode(String.self)))
-        item.id = try row["id"].decode(String.self)
-        return item
+        try Codec.item(id: try row["id"].decode(String.self), input: try row["input"].decode(String.self), target: try row["target"].decode(String.self),
+                       tags: try row["tags"].decode(String.self), cluster: try row["cluster"].decode(String?.self),
+                       metadata: try row["metadata"].decode(String.self), provenance: try row["provenance"].decode(String.self))
     }
 
     // MARK: Runs

@@ -137,10 +137,8 @@ public final class SQLiteStore: Store {
     }
 
     static func item(_ row: Row) throws -> Item {
-        var item = Item(input: try Codec.decode(row["input"]), target: try Codec.decode(row["target"]), tags: try Codec.decode(row["tags"]),
-                        cluster: row["cluster"], metadata: try Codec.decode(row["metadata"]), provenance: try Codec.decode(row["provenance"]))
-        item.id = row["id"]
-        return item
+        try Codec.item(id: row["id"], input: row["input"], target: row["target"], tags: row["tags"], cluster: row["cluster"],
+                       metadata: row["metadata"], provenance: row["provenance"])
     }
 
     // MARK: Runs
@@ -409,5 +407,14 @@ enum Codec {
 
     static func decode<T: Decodable>(_ text: String) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(text.utf8))
+    }
+
+    /// An item from its stored columns, under its stored id: the columns' usual shapes through ``StoredJSON``, the rest
+    /// through `JSONDecoder`.
+    static func item(id: String, input: String, target: String, tags: String, cluster: String?, metadata: String,
+                     provenance: String) throws -> Item {
+        Item(storedID: id, input: try StoredJSON.messages(input) ?? decode(input), target: try StoredJSON.target(target) ?? decode(target),
+             tags: try StoredJSON.strings(tags) ?? decode(tags), cluster: cluster, metadata: try StoredJSON.stringMap(metadata) ?? decode(metadata),
+             provenance: try StoredJSON.provenance(provenance) ?? decode(provenance))
     }
 }

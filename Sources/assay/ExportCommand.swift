@@ -45,7 +45,7 @@ struct ExportCommand: AsyncParsableCommand {
         let sink = try Sink(path: out)
         switch format {
         case .json:
-            sink.write(report.json(dimension: try await DimensionReport.load(run: record.id, from: opened)) + "\n")
+            sink.write(report.json(dimension: try await DimensionReport.load(run: record.id, from: opened, suite: suite)) + "\n")
         case .jsonl:
             var offset = 0
             while true {

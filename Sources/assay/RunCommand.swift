@@ -135,7 +135,7 @@ struct RunCommand: AsyncParsableCommand {
                             }
                             return found
                         }, observer: { bar.handle($0) })
-                        let dimension = suite.config.kind == nil ? nil : try await DimensionReport.load(run: report.run.id, from: opened)
+                        let dimension = suite.config.kind == nil ? nil : try await DimensionReport.load(run: report.run.id, from: opened, suite: suite)
                         reports.append(report)
                         dimensions.append(dimension)
                         if !json {

@@ -65,7 +65,7 @@ struct RunsCommand: AsyncParsableCommand {
             var items = suite?.items ?? []
             if let limit = record.config.limit { items = Array(items.prefix(limit)) }
             let report = try await Engine.report(for: record, store: opened, items: items)
-            let dimension = try await DimensionReport.load(run: record.id, from: opened)
+            let dimension = try await DimensionReport.load(run: record.id, from: opened, suite: suite)
             if json {
                 print(report.json(dimension: dimension))
             } else {

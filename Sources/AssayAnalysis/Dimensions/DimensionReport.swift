@@ -198,9 +198,15 @@ public struct DimensionReport: Sendable, Encodable {
     }
 
     /// Loads a run and its suite version from `store` and analyzes it; nil when the suite has no kind.
-    public static func load(run id: String, from store: any Store) async throws -> DimensionReport? {
-        let run = try await ComparedRun.load(id, from: store)
-        guard let suite = try await store.suite(version: run.record.suiteVersion), let kind = suite.config.kind else { return nil }
+    ///
+    /// - Parameter loaded: the run's suite version when the caller has it already (decoding a large suite's items
+    ///   dominates this call); the run's samples are read only when the suite has a kind.
+    public static func load(run id: String, from store: any Store, suite loaded: Suite? = nil) async throws -> DimensionReport? {
+        guard let record = try await store.run(id: id) else { throw AssayError(.notFound, "no run '\(id)' in \(store.location)") }
+        let suite: Suite?
+        if let loaded, loaded.version == record.suiteVersion { suite = loaded } else { suite = try await store.suite(version: record.suiteVersion) }
+        guard let suite, let kind = suite.config.kind else { return nil }
+        let run = ComparedRun(record: record, results: try await store.results(runID: record.id))
         var items: [String: Item] = [:]
         for item in suite.items { items[item.id] = item }
         return analyze(run, kind: kind, items: items)

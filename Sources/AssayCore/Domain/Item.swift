@@ -26,6 +26,18 @@ public struct Item: Codable, Hashable, Sendable, Identifiable {
         self.id = Item.contentHash(input: input, target: target)
     }
 
+    /// An item read back from a store under the id it was stored with; its content hash is not recomputed.
+    package init(storedID: String, input: [Message], target: Target, tags: [String], cluster: String?, metadata: [String: String],
+                 provenance: Provenance) {
+        self.id = storedID
+        self.input = input
+        self.target = target
+        self.tags = tags
+        self.cluster = cluster
+        self.metadata = metadata
+        self.provenance = provenance
+    }
+
     /// Convenience for a single user prompt.
     public init(prompt: String, target: Target, tags: [String] = [], cluster: String? = nil,
                 metadata: [String: String] = [:], provenance: Provenance = Provenance(origin: .authored)) {
