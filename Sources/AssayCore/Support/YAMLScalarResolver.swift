@@ -9,7 +9,7 @@ package import Yams
 /// that this agrees with Yams' default resolver on every scalar it tries.
 package enum YAMLScalarResolver {
     /// Parses `yaml` into a node tree whose plain scalars are left unresolved (tag `str`); read tags through
-    /// ``tag(of:)-swift.type.method``.
+    /// ``tag(of:)``.
     package static func compose(_ yaml: String) throws -> Node? {
         try Yams.compose(yaml: yaml, .basic)
     }
