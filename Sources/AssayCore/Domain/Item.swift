@@ -17,16 +17,11 @@ public struct Item: Codable, Hashable, Sendable, Identifiable {
         input: [Message], target: Target, tags: [String] = [], cluster: String? = nil,
         metadata: [String: String] = [:], provenance: Provenance = Provenance(origin: .authored)
     ) {
-        self.input = input
-        self.target = target
-        self.tags = tags
-        self.cluster = cluster
-        self.metadata = metadata
-        self.provenance = provenance
-        self.id = Item.contentHash(input: input, target: target)
+        self.init(storedID: Item.contentHash(input: input, target: target), input: input, target: target, tags: tags, cluster: cluster,
+                  metadata: metadata, provenance: provenance)
     }
 
-    /// An item read back from a store under the id it was stored with; its content hash is not recomputed.
+    /// An item under an id already known (as a store holds it); its content hash is not recomputed.
     package init(storedID: String, input: [Message], target: Target, tags: [String], cluster: String?, metadata: [String: String],
                  provenance: Provenance) {
         self.id = storedID
