@@ -71,7 +71,7 @@ enum API {
             }
             let page = try await data.samplePage(of: run, filter: filter, from: start, limit: limit)
             let next = page.rows.count == limit ? page.rows.last.map { APIModels.PageCursor(after_item: $0.sample.itemID, after_epoch: $0.sample.epoch) } : nil
-            return Response.json(APIModels.SamplePageBody(total: page.total, offset: start == .offset(offset) ? offset : nil, limit: limit,
+            return Response.json(APIModels.SamplePageBody(total: page.total, offset: start.offset, limit: limit,
                                                           next: next, samples: page.rows.map(APIModels.SampleBody.init)))
         }
         router.get("/api/runs/:id/samples/:item/:epoch") { _, context in

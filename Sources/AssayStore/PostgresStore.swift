@@ -352,15 +352,10 @@ public final class PostgresStore: Store {
     }
 
     public func samples(runID: String, filter: SampleFilter, from start: PageStart, limit: Int) async throws -> [SampleResult] {
-        let after: UnitKey?, offset: Int
-        switch start {
-        case .offset(let n): (after, offset) = (nil, n)
-        case .after(let unit): (after, offset) = (unit, 0)
-        }
-        let (sql, binds) = try Self.unitQuery(runID: runID, filter: filter, after: after)
+        let (sql, binds) = try Self.unitQuery(runID: runID, filter: filter, after: start.after)
         var paged = binds
         paged.append(max(0, limit))
-        paged.append(max(0, offset))
+        paged.append(max(0, start.offset ?? 0))
         let units = try await execute(PostgresQuery(unsafeSQL: "\(sql) ORDER BY item_id, epoch LIMIT $\(binds.count + 1) OFFSET $\(binds.count + 2)", binds: paged))
         var results: [SampleResult] = []
         for unit in units {

@@ -216,6 +216,18 @@ public enum PageStart: Sendable, Hashable {
     case offset(Int)
     /// Right after this unit in (item, epoch) order: the unit need not match the filter, or exist.
     case after(UnitKey)
+
+    /// The matches skipped, nil for a keyset start.
+    public var offset: Int? {
+        if case .offset(let n) = self { return n }
+        return nil
+    }
+
+    /// The unit a keyset page continues after, nil for an offset.
+    public var after: UnitKey? {
+        if case .after(let unit) = self { return unit }
+        return nil
+    }
 }
 
 /// Which samples of a run to list.
