@@ -14,8 +14,14 @@ public struct ComparedRun: Sendable {
 
     /// Loads a run (by id or unique prefix) and its samples.
     public static func load(_ id: String, from store: any Store) async throws -> ComparedRun {
-        guard let record = try await store.run(id: id) else { throw AssayError(.notFound, "no run '\(id)' in \(store.location)") }
+        let record = try await record(id, from: store)
         return ComparedRun(record: record, results: try await store.results(runID: record.id))
+    }
+
+    /// The record of a run (by id or unique prefix), without its samples; `notFound` when the store has none.
+    public static func record(_ id: String, from store: any Store) async throws -> RunRecord {
+        guard let record = try await store.run(id: id) else { throw AssayError(.notFound, "no run '\(id)' in \(store.location)") }
+        return record
     }
 }
 
