@@ -1,7 +1,6 @@
 import AssayCore
 import AssayProviders
 import ArgumentParser
-import CMallocTuning
 import Foundation
 
 /// The `assay` command: parses arguments, prints, and maps errors to exit codes
@@ -23,11 +22,6 @@ struct Assay: AsyncParsableCommand {
     )
 
     static func main() async {
-        // One malloc arena for the whole process, set by CMallocTuning when the executable is loaded (before any thread
-        // exists). glibc gives each thread that meets contention an arena of its own (up to 8 per core); each keeps the
-        // memory freed in it, so resident memory grew with the threads of the store, the HTTP client and the task pool
-        // while the live heap stayed flat. The lock is shared instead: no measurable CPU cost at the 2 to 4 threads
-        // that allocate.
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
