@@ -117,6 +117,8 @@ public struct HTTPTransport: Sendable {
             ProviderError(kind: .timeout, message: "request to \(failure.server) timed out (\(failure.detail))")
         case .badURL:
             ProviderError(kind: .configuration, message: failure.detail)
+        case .badHeader:
+            ProviderError(kind: .configuration, message: "request to \(failure.server): \(failure.detail)")
         case .connectFailed, .connectionClosed, .protocolError:
             ProviderError(kind: .server, message: "connection to \(failure.server) failed: \(failure.detail)")
         case .bodyTooLarge:

@@ -41,6 +41,8 @@ public final class KeepAliveHTTPClient: Sendable {
             case connectionClosed
             /// The URL is not a plain `http://` URL this client can send to.
             case badURL
+            /// A request header's name is not an HTTP token, or its value holds CR, LF or NUL (the value is never shown).
+            case badHeader
             /// The body was larger than the client accepts.
             case bodyTooLarge
             /// The server sent something that is not HTTP/1.x.
@@ -137,7 +139,14 @@ public final class KeepAliveHTTPClient: Sendable {
         var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: endpoint.path)
         head.headers.reserveCapacity(headers.count + 3)
         head.headers.add(name: "Host", value: endpoint.hostHeader)
-        for (name, value) in headers { head.headers.add(name: name, value: value) }
+        for (name, value) in headers {
+            // Checked here rather than by NIO's outbound header validator, a handler of its own in every exchange's path.
+            guard Self.isToken(name), Self.isFieldValue(value) else {
+                throw Failure(kind: .badHeader, server: endpoint.server,
+                              detail: "request header '\(Self.isToken(name) ? name : "?")' has a character HTTP does not allow")
+            }
+            head.headers.add(name: name, value: value)
+        }
         if let body { head.headers.add(name: "Content-Length", value: String(body.count)) }
         let key = PoolKey(host: endpoint.host, port: endpoint.port)
 
@@ -150,6 +159,23 @@ public final class KeepAliveHTTPClient: Sendable {
         }
         let channel = try await connect(endpoint, deadline: deadline)
         return try await exchange(on: channel, key: key, head: head, body: body, deadline: deadline, server: endpoint.server)
+    }
+
+    /// An HTTP token (RFC 9110 `tchar`s): what a header name may be.
+    static func isToken(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                true
+            default:
+                "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
+        }
+    }
+
+    /// A header value without the bytes that would end or split the header (CR, LF, NUL).
+    static func isFieldValue(_ value: String) -> Bool {
+        !value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
     }
 
     private func takeIdle(_ key: PoolKey) -> (any Channel)? {
@@ -185,7 +211,8 @@ public final class KeepAliveHTTPClient: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    // Header names and values are checked in `execute`, and the Host header comes from a parsed URL.
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(ExchangeHandler(maxBodyBytes: maxBody, server: endpoint.server))
                 }
             }
@@ -409,6 +436,9 @@ struct Endpoint: Sendable {
             hostPart = authority
         }
         guard !hostPart.isEmpty else { throw bad("no host") }
+        // Spaces and control characters would end the request line or the Host header early.
+        guard hostPart.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else { throw bad("a space or control character in the host") }
+        guard path.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else { throw bad("a space or control character in the path") }
         host = String(decoding: hostPart, as: UTF8.self)
         if let portText, !portText.isEmpty {
             guard let value = Int(portText), (1...65535).contains(value) else { throw bad("bad port") }

@@ -287,6 +287,30 @@ struct KeepAliveHTTPClientTests {
         #expect(throws: KeepAliveHTTPClient.Failure.self) { try Endpoint("https://example.test/") }
         #expect(throws: KeepAliveHTTPClient.Failure.self) { try Endpoint("http://host:99999/") }
         #expect(throws: KeepAliveHTTPClient.Failure.self) { try Endpoint("http:///path") }
+        // Bytes that would end the request line or the Host header early.
+        #expect(throws: KeepAliveHTTPClient.Failure.self) { try Endpoint("http://host/a b") }
+        #expect(throws: KeepAliveHTTPClient.Failure.self) { try Endpoint("http://host/a\r\nX-Injected: 1") }
+        #expect(throws: KeepAliveHTTPClient.Failure.self) { try Endpoint("http://ho\nst:80/") }
+    }
+
+    @Test func headersThatWouldSplitTheRequestAreRefusedBeforeSending() async throws {
+        try await ScriptedHTTPServer.with { server in
+            let client = KeepAliveHTTPClient()
+            for header in [("Authorization", "Bearer sk-secret\r\nX-Injected: 1"), ("X-Key", "sk-secret\u{0}"), ("Bad Name", "v"), ("", "v")] {
+                let error = await #expect(throws: KeepAliveHTTPClient.Failure.self) {
+                    _ = try await client.execute(method: "GET", url: server.baseURL + "/ok", headers: [header], timeout: 30)
+                }
+                #expect(error?.kind == .badHeader)
+                #expect(error?.description.contains("sk-secret") == false)
+            }
+            #expect(server.counters.requests == 0)
+            // Ordinary headers still go through, and a token may hold the punctuation RFC 9110 allows.
+            let response = try await client.execute(method: "GET", url: server.baseURL + "/ok",
+                                                    headers: [("Authorization", "Bearer sk-1"), ("X-Trace_ID.v2", "a b\tc")], timeout: 30)
+            #expect(response.status == 200)
+            #expect(server.counters.requests == 1)
+            client.shutdown()
+        }
     }
 }
 

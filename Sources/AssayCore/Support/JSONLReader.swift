@@ -131,12 +131,13 @@ public enum JSONLReader {
             }
         }
 
-        mutating func literal(_ word: String) throws(ParseError) {
-            let w = Array(word.utf8)
-            guard position + w.count <= bytes.count, Array(bytes[position..<position + w.count]) == w else {
-                throw fail("invalid literal (expected '\(word)')")
+        mutating func literal(_ word: StaticString) throws(ParseError) {
+            let count = word.utf8CodeUnitCount
+            let matches = position + count <= bytes.count && word.withUTF8Buffer { expected in
+                expected.indices.allSatisfy { bytes[position + $0] == expected[$0] }
             }
-            position += w.count
+            guard matches else { throw fail("invalid literal (expected '\(word)')") }
+            position += count
         }
 
         mutating func object(depth: Int) throws(ParseError) -> JSONLValue {
@@ -198,7 +199,15 @@ public enum JSONLReader {
         mutating func string() throws(ParseError) -> String {
             let start = position
             position += 1
-            var out: [UInt8] = []
+            // Most strings have no escape: found whole and decoded once, rather than copied a byte at a time.
+            var end = position
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                defer { position = end + 1 }
+                return String(decoding: bytes[position..<end], as: UTF8.self)
+            }
+            var out: [UInt8] = Array(bytes[position..<end])
+            position = end
             while true {
                 guard position < bytes.count else { throw ParseError(message: "unterminated string", offset: start) }
                 let b = bytes[position]
@@ -270,7 +279,9 @@ public enum JSONLReader {
         mutating func number() throws(ParseError) -> Double {
             let start = position
             func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
-            if bytes[position] == UInt8(ascii: "-") { position += 1 }
+            let negative = bytes[position] == UInt8(ascii: "-")
+            if negative { position += 1 }
+            var isFraction = false
             guard position < bytes.count, isDigit(bytes[position]) else { throw fail("invalid number") }
             if bytes[position] == UInt8(ascii: "0") {
                 position += 1
@@ -279,15 +290,23 @@ public enum JSONLReader {
                 while position < bytes.count, isDigit(bytes[position]) { position += 1 }
             }
             if position < bytes.count, bytes[position] == UInt8(ascii: ".") {
+                isFraction = true
                 position += 1
                 guard position < bytes.count, isDigit(bytes[position]) else { throw fail("invalid number") }
                 while position < bytes.count, isDigit(bytes[position]) { position += 1 }
             }
             if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+                isFraction = true
                 position += 1
                 if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
                 guard position < bytes.count, isDigit(bytes[position]) else { throw fail("invalid number") }
                 while position < bytes.count, isDigit(bytes[position]) { position += 1 }
+            }
+            // An integer of up to 15 digits is exact in a Double: read directly, without a String to parse.
+            if !isFraction, position - start - (negative ? 1 : 0) <= 15 {
+                var magnitude: Int64 = 0
+                for index in (negative ? start + 1 : start)..<position { magnitude = magnitude * 10 + Int64(bytes[index] - UInt8(ascii: "0")) }
+                return negative ? -Double(magnitude) : Double(magnitude)
             }
             guard let value = Double(String(decoding: bytes[start..<position], as: UTF8.self)), value.isFinite else {
                 throw ParseError(message: "number out of range", offset: start)
