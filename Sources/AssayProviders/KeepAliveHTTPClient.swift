@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTP1
 import NIOPosix
 import Synchronization
 
@@ -136,29 +135,49 @@ public final class KeepAliveHTTPClient: Sendable {
                         timeout: Double) async throws -> Response {
         let endpoint = try Endpoint(url)
         let deadline = NIODeadline.now() + .nanoseconds(Int64(min(timeout, 1e9) * 1e9))
-        var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: endpoint.path)
-        head.headers.reserveCapacity(headers.count + 3)
-        head.headers.add(name: "Host", value: endpoint.hostHeader)
+        guard Self.isToken(method) else {
+            throw Failure(kind: .badHeader, server: endpoint.server, detail: "request method is not an HTTP token")
+        }
+        // The whole request is written as one buffer: request line, Host, the caller's headers, Content-Length, body.
+        var request = ByteBuffer()
+        request.reserveCapacity(128 + headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 } + (body?.count ?? 0))
+        request.writeString(method)
+        request.writeStaticString(" ")
+        request.writeString(endpoint.path)
+        request.writeStaticString(" HTTP/1.1\r\nHost: ")
+        request.writeString(endpoint.hostHeader)
+        request.writeStaticString("\r\n")
+        var keepAlive = true
         for (name, value) in headers {
-            // Checked here rather than by NIO's outbound header validator, a handler of its own in every exchange's path.
             guard Self.isToken(name), Self.isFieldValue(value) else {
                 throw Failure(kind: .badHeader, server: endpoint.server,
                               detail: "request header '\(Self.isToken(name) ? name : "?")' has a character HTTP does not allow")
             }
-            head.headers.add(name: name, value: value)
+            if name.lowercased() == "connection", value.lowercased().contains("close") { keepAlive = false }
+            request.writeString(name)
+            request.writeStaticString(": ")
+            request.writeString(value)
+            request.writeStaticString("\r\n")
         }
-        if let body { head.headers.add(name: "Content-Length", value: String(body.count)) }
+        if let body {
+            request.writeStaticString("Content-Length: ")
+            request.writeString(String(body.count))
+            request.writeStaticString("\r\n\r\n")
+            request.writeBytes(body)
+        } else {
+            request.writeStaticString("\r\n")
+        }
         let key = PoolKey(host: endpoint.host, port: endpoint.port)
 
         if let channel = takeIdle(key) {
             do {
-                return try await exchange(on: channel, key: key, head: head, body: body, deadline: deadline, server: endpoint.server)
+                return try await exchange(on: channel, key: key, request: request, keepAlive: keepAlive, deadline: deadline, server: endpoint.server)
             } catch let failure as Failure where failure.kind == .connectionClosed && !failure.responseStarted {
                 // The server closed this connection while it sat idle: one more try on a fresh one.
             }
         }
         let channel = try await connect(endpoint, deadline: deadline)
-        return try await exchange(on: channel, key: key, head: head, body: body, deadline: deadline, server: endpoint.server)
+        return try await exchange(on: channel, key: key, request: request, keepAlive: keepAlive, deadline: deadline, server: endpoint.server)
     }
 
     /// An HTTP token (RFC 9110 `tchar`s): what a header name may be.
@@ -211,8 +230,6 @@ public final class KeepAliveHTTPClient: Sendable {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    // Header names and values are checked in `execute`, and the Host header comes from a parsed URL.
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(enableOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(ExchangeHandler(maxBodyBytes: maxBody, server: endpoint.server))
                 }
             }
@@ -227,23 +244,16 @@ public final class KeepAliveHTTPClient: Sendable {
         }
     }
 
-    private func exchange(on channel: any Channel, key: PoolKey, head: HTTPRequestHead, body: [UInt8]?,
+    private func exchange(on channel: any Channel, key: PoolKey, request: ByteBuffer, keepAlive: Bool,
                           deadline: NIODeadline, server: String) async throws -> Response {
-        let promise = channel.eventLoop.makePromise(of: RawResponse.self)
-        var buffer: ByteBuffer?
-        if let body {
-            var bytes = channel.allocator.buffer(capacity: body.count)
-            bytes.writeBytes(body)
-            buffer = bytes
-        }
-        let request = PendingExchange(head: head, body: buffer, deadline: deadline, promise: promise)
-        channel.writeAndFlush(request).whenFailure { error in
+        let promise = channel.eventLoop.makePromise(of: HTTP1ResponseParser.Response.self)
+        channel.writeAndFlush(PendingExchange(request: request, deadline: deadline, promise: promise)).whenFailure { error in
             // The write never reached the handler (the pipeline was already torn down) or failed on the way out.
             promise.fail(Failure(kind: .connectionClosed, server: server, detail: "connection failed while sending (\(error))"))
         }
-        let raw: RawResponse
+        let response: HTTP1ResponseParser.Response
         do {
-            raw = try await withTaskCancellationHandler {
+            response = try await withTaskCancellationHandler {
                 try await promise.futureResult.get()
             } onCancel: {
                 promise.fail(CancellationError())
@@ -253,48 +263,37 @@ public final class KeepAliveHTTPClient: Sendable {
             channel.close(promise: nil)
             throw error
         }
-        if raw.keepAlive && head.isKeepAlive {
+        if response.keepAlive && keepAlive {
             release(channel, key: key)
         } else {
             channel.close(promise: nil)
         }
-        return Response(status: raw.status, headers: raw.headers, body: raw.body)
+        return Response(status: response.status, headers: response.headers.map { ($0.name, $0.value) }, body: response.body)
     }
 }
 
-/// A request on its way to ``ExchangeHandler``.
+/// A request on its way to ``ExchangeHandler``: its bytes, ready to send.
 private struct PendingExchange: Sendable {
-    var head: HTTPRequestHead
-    var body: ByteBuffer?
+    var request: ByteBuffer
     var deadline: NIODeadline
-    var promise: EventLoopPromise<RawResponse>
+    var promise: EventLoopPromise<HTTP1ResponseParser.Response>
 }
 
-/// What ``ExchangeHandler`` collected.
-private struct RawResponse: Sendable {
-    var status: Int
-    var keepAlive: Bool
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
-}
-
-/// Writes one request, collects its response head and body, and completes the request's promise; fails it when the
-/// connection closes or errs first, or when the deadline passes (closing the connection).
+/// Writes one request, parses its response with ``HTTP1ResponseParser``, and completes the request's promise; fails
+/// it when the connection closes or errs first, or when the deadline passes (closing the connection).
 private final class ExchangeHandler: ChannelDuplexHandler {
-    typealias InboundIn = HTTPClientResponsePart
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = PendingExchange
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias OutboundOut = ByteBuffer
 
-    private let maxBodyBytes: Int
     private let server: String
-    private var pending: EventLoopPromise<RawResponse>?
-    private var head: HTTPResponseHead?
-    private var body: ByteBuffer?
+    private var parser: HTTP1ResponseParser
+    private var pending: EventLoopPromise<HTTP1ResponseParser.Response>?
     private var deadlineTask: Scheduled<Void>?
 
     init(maxBodyBytes: Int, server: String) {
-        self.maxBodyBytes = maxBodyBytes
         self.server = server
+        self.parser = HTTP1ResponseParser(maxBodyBytes: maxBodyBytes)
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
@@ -312,16 +311,10 @@ private final class ExchangeHandler: ChannelDuplexHandler {
             return
         }
         pending = request.promise
-        head = nil
-        body = nil
         let isolated = context.eventLoop.assumeIsolatedUnsafeUnchecked()
         deadlineTask = isolated.scheduleTask(deadline: request.deadline) { [self] in
             fail(.timedOut, "no complete response before the deadline")
             context.close(promise: nil)
-        }
-        context.write(wrapOutboundOut(.head(request.head)), promise: nil)
-        if let body = request.body {
-            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
         let written = context.eventLoop.makePromise(of: Void.self)
         written.futureResult.assumeIsolatedUnsafeUnchecked().whenFailure { [self] error in
@@ -329,52 +322,51 @@ private final class ExchangeHandler: ChannelDuplexHandler {
             context.close(promise: nil)
         }
         if let promise { written.futureResult.cascade(to: promise) }
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: written)
+        context.writeAndFlush(wrapOutboundOut(request.request), promise: written)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let responseHead):
-            head = responseHead
-        case .body(var part):
-            if body == nil {
-                body = part
-            } else {
-                body!.writeBuffer(&part)
+        let bytes = unwrapInboundIn(data)
+        guard pending != nil else {
+            // Bytes nobody asked for (between requests): the connection cannot be trusted with the next one.
+            context.close(promise: nil)
+            return
+        }
+        do {
+            guard let response = try parser.feed(bytes.readableBytesView) else { return }
+            var finished = response
+            // More than one response's worth of bytes: answer this request, but do not reuse the connection.
+            if parser.hasLeftover { finished.keepAlive = false }
+            succeed(finished)
+        } catch {
+            switch error.kind {
+            case .bodyTooLarge: fail(.bodyTooLarge, error.detail)
+            case .malformed: fail(.protocolError, "not an HTTP/1.x response (\(error.detail))")
             }
-            if let body, body.readableBytes > maxBodyBytes {
-                fail(.bodyTooLarge, "response body larger than \(maxBodyBytes) bytes")
-                context.close(promise: nil)
-            }
-        case .end:
-            guard let promise = pending, let head else { return }
-            pending = nil
-            deadlineTask?.cancel()
-            deadlineTask = nil
-            var headers: [(name: String, value: String)] = []
-            headers.reserveCapacity(head.headers.count)
-            for (name, value) in head.headers { headers.append((name, value)) }
-            let bytes = body.map { Array($0.readableBytesView) } ?? []
-            self.head = nil
-            self.body = nil
-            promise.succeed(RawResponse(status: Int(head.status.code), keepAlive: head.isKeepAlive, headers: headers, body: bytes))
+            context.close(promise: nil)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        fail(.connectionClosed, head == nil ? "connection closed before a response" : "connection closed mid-response")
+        if pending != nil, let response = parser.finishAtClose() {
+            succeed(response)
+        } else {
+            fail(.connectionClosed, parser.hasStarted ? "connection closed mid-response" : "connection closed before a response")
+        }
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if let parserError = error as? HTTPParserError, parserError == .invalidEOFState {
-            fail(.connectionClosed, "connection closed mid-response")
-        } else if error is HTTPParserError {
-            fail(.protocolError, "not an HTTP/1.x response (\(error))")
-        } else {
-            fail(.connectionClosed, "connection failed (\(error))")
-        }
+        fail(.connectionClosed, "connection failed (\(error))")
         context.close(promise: nil)
+    }
+
+    private func succeed(_ response: HTTP1ResponseParser.Response) {
+        guard let promise = pending else { return }
+        pending = nil
+        deadlineTask?.cancel()
+        deadlineTask = nil
+        promise.succeed(response)
     }
 
     private func fail(_ kind: KeepAliveHTTPClient.Failure.Kind, _ detail: String) {
@@ -382,7 +374,7 @@ private final class ExchangeHandler: ChannelDuplexHandler {
         pending = nil
         deadlineTask?.cancel()
         deadlineTask = nil
-        promise.fail(KeepAliveHTTPClient.Failure(kind: kind, server: server, detail: detail, responseStarted: head != nil))
+        promise.fail(KeepAliveHTTPClient.Failure(kind: kind, server: server, detail: detail, responseStarted: parser.hasStarted))
     }
 }
 

@@ -45,4 +45,26 @@ import Testing
             #expect(CanonicalJSON.itemContent(input: input, target: target) == Self.viaEncoder(input, target))
         }
     }
+
+    /// Suite versions are stored in every database too: the hand-written version content must be what encoding the whole
+    /// content gives, with and without retired items (the key is then absent, as `JSONEncoder` omits a nil optional).
+    @Test func suiteVersionContentMatchesTheEncoder() {
+        struct Content: Encodable {
+            let config: SuiteConfig
+            let items: [String]
+            let retired: [String]?
+        }
+        let items = (0..<300).map { Item(prompt: "q \($0) é\n\u{2028}", target: $0 % 2 == 0 ? .number(Double($0)) : .text(["a/\($0)"])) }
+        let config = SuiteConfig(name: "v/\"s\"", scorers: [ScorerSpec(type: "exact_match", normalize: "number")])
+        let plain = Suite(config: config, items: items)
+        var retiring = plain
+        retiring.retired = [RetiredItem(item: items[3], state: .saturated, reason: "r"), RetiredItem(item: items[1], state: .retired, reason: "x")]
+        for suite in [plain, retiring, Suite(config: config, items: [])] {
+            let retired = suite.retired.isEmpty ? nil : suite.retired.map { "\($0.state.rawValue):\($0.item.id)" }.sorted()
+            let expected = CanonicalJSON.encode(Content(config: suite.config, items: suite.items.map(\.id).sorted(), retired: retired))
+            #expect(suite.versionContent == expected)
+            #expect(suite.version == SHA256.hex(expected))
+        }
+        #expect(plain.version != retiring.version)
+    }
 }

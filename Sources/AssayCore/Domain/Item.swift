@@ -49,3 +49,17 @@ public struct Item: Codable, Hashable, Sendable, Identifiable {
         input.last(where: { $0.role == .user })?.content ?? input.last?.content ?? ""
     }
 }
+
+extension Item {
+    /// Positions of `items` ordered by id, byte-wise (SQLite's order for text keys), equal ids by position.
+    ///
+    /// Ids are content hashes, so rows written in suite order land on random pages of every index keyed by item id;
+    /// written in this order, neighbouring rows share pages and each page is written to the log about once per commit.
+    public static func positionsByID(_ items: [Item]) -> [Int32] {
+        items.indices.sorted { a, b in
+            let (left, right) = (items[a].id.utf8, items[b].id.utf8)
+            if left.elementsEqual(right) { return a < b }
+            return left.lexicographicallyPrecedes(right)
+        }.map { Int32($0) }
+    }
+}

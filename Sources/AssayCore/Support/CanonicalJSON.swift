@@ -76,7 +76,7 @@ extension CanonicalJSON {
         return out
     }
 
-    private static func appendStrings(_ values: [String], to out: inout [UInt8]) {
+    static func appendStrings(_ values: [String], to out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
