@@ -45,6 +45,8 @@ seconds for the bootstrap. What it does:
   provisioned first with `assay models check local` when missing), on a free port, slots = concurrency, 2048 context
   tokens per slot, threads = CPUs, no polling (OMP_WAIT_POLICY=PASSIVE), warmed up with a few requests; every tool
   and the bare client talk to it as an OpenAI-compatible endpoint.
+- Order: each repeat runs Assay, the bare client, Inspect, lm-eval (and wrk on the stub); every other repeat runs
+  them in reverse, so a host whose speed drifts between runs does not favour whichever tool runs first.
 - Every run is checked: exit status 0, and the samples the tool itself reports (Assay's JSON, Inspect's log header,
   lm-eval's results and samples file, the bare client's count) equal to the items, or the script stops. The
   accuracy each reports is shown (against the stub every tool should score 1).
@@ -469,7 +471,9 @@ def run_wrk(ctx, task, url, model, count, work):
     return seconds, rss, None, requests
 
 
-TOOLS = [("Assay", run_assay), ("Inspect", run_inspect), ("lm-eval", run_lm_eval), ("bare client", run_bare)]
+# Assay next to its ceiling, so the ratio that matters most compares neighbouring runs; every other repeat runs the
+# tools in reverse order, so a machine that drifts (a shared host's neighbours) does not favour the one that runs first.
+TOOLS = [("Assay", run_assay), ("bare client", run_bare), ("Inspect", run_inspect), ("lm-eval", run_lm_eval)]
 
 
 def startup_ms(argv, runs, env=None):
@@ -881,7 +885,7 @@ def main():
         for r in range(ctx.repeat):
             for target, items in plan:
                 tools = TOOLS + ([("wrk", run_wrk)] if target == "stub" else [])
-                for tool, runner in tools:
+                for tool, runner in (tools if r % 2 == 0 else tools[::-1]):
                     folder = os.path.join(work, f"r{r}-{target}-{items}-{tool.replace(' ', '-')}")
                     os.makedirs(folder)
                     log(f"repeat {r + 1}/{ctx.repeat}: {tool} on {target}, {items} items")

@@ -13,6 +13,11 @@ public actor DashboardData {
     private var summaries: [String: (samples: Int, status: RunRecord.Status, summary: RunSummary)] = [:]
     private var finishedProgress: [String: ProgressFigures] = [:]
     private var finishedCounts: [String: Int] = [:]
+    /// Per finished run and filter, every ``markSpacing``-th matching unit (``Store/unitMarks(runID:filter:every:)``).
+    private var finishedMarks: [String: [UnitKey]] = [:]
+    /// Offset pages of a finished run start from the mark before them, so the store walks fewer than this many
+    /// matches however deep the page (at offset 50,000 of a 100,000-sample run it walked all 50,000 before).
+    static let markSpacing = 1000
     private var evolutionViews: [String: EvolutionView] = [:]
     private var comparisons: [String: RunComparison] = [:]
     private var dimensions: [String: (samples: Int, status: RunRecord.Status, report: DimensionReport)] = [:]
@@ -133,7 +138,19 @@ public actor DashboardData {
             total = try await store.sampleCount(runID: run.id, filter: filter)
             if run.status != .running { finishedCounts[key] = total }
         }
-        return SamplePage(total: total, rows: try await store.samples(runID: run.id, filter: filter, from: start, limit: limit))
+        var from = start
+        if run.status != .running, case .offset(let offset) = start, offset >= Self.markSpacing {
+            let marks: [UnitKey]
+            if let cached = finishedMarks[key] {
+                marks = cached
+            } else {
+                marks = try await store.unitMarks(runID: run.id, filter: filter, every: Self.markSpacing)
+                finishedMarks[key] = marks
+            }
+            let mark = min(offset / Self.markSpacing, marks.count)
+            if mark > 0 { from = .afterSkipping(marks[mark - 1], offset - mark * Self.markSpacing) }
+        }
+        return SamplePage(total: total, rows: try await store.samples(runID: run.id, filter: filter, from: from, limit: limit))
     }
 
     /// Live figures of a run, the same the terminal progress bar shows (cached once the run has finished).

@@ -351,6 +351,16 @@ public final class PostgresStore: Store {
         return try await execute(PostgresQuery(unsafeSQL: "SELECT COUNT(*) FROM (\(sql)) counted", binds: binds)).first?[0].decode(Int.self) ?? 0
     }
 
+    public func unitMarks(runID: String, filter: SampleFilter, every: Int) async throws -> [UnitKey] {
+        let (sql, binds) = try Self.unitQuery(runID: runID, filter: filter)
+        var bound = binds
+        bound.append(max(1, every))
+        let marks = UnitQuery.marks(of: sql).replacingOccurrences(of: "?", with: "$\(binds.count + 1)")
+        return try await execute(PostgresQuery(unsafeSQL: marks, binds: bound)).map {
+            UnitKey(itemID: try $0[0].decode(String.self), epoch: try $0[1].decode(Int.self))
+        }
+    }
+
     public func samples(runID: String, filter: SampleFilter, from start: PageStart, limit: Int) async throws -> [SampleResult] {
         let (sql, binds) = try Self.unitQuery(runID: runID, filter: filter, after: start.after)
         var paged = binds

@@ -317,6 +317,15 @@ public final class SQLiteStore: Store {
         }
     }
 
+    public func unitMarks(runID: String, filter: SampleFilter, every: Int) async throws -> [UnitKey] {
+        let (query, arguments) = Self.unitQuery(runID: runID, filter: filter)
+        return try await pool.read { db in
+            var bound = StatementArguments(arguments)
+            bound += [max(1, every)]
+            return try Row.fetchAll(db, sql: UnitQuery.marks(of: query), arguments: bound).map { UnitKey(itemID: $0[0], epoch: $0[1]) }
+        }
+    }
+
     public func itemAggregates(runID: String) async throws -> [String: [ItemAggregate]] {
         try await pool.read { db in
             var out: [String: [ItemAggregate]] = [:]

@@ -45,6 +45,10 @@ public protocol Store: Sendable {
     func itemAggregates(runID: String) async throws -> [String: [ItemAggregate]]
     /// How many of a run's samples match `filter`.
     func sampleCount(runID: String, filter: SampleFilter) async throws -> Int
+    /// The units matching `filter` at positions `every`, 2 × `every`, … (counting from 1) in item then epoch order:
+    /// marks from which a deep offset page starts with ``PageStart/afterSkipping(_:_:)`` instead of walking every
+    /// match before it. One pass over the matches.
+    func unitMarks(runID: String, filter: SampleFilter, every: Int) async throws -> [UnitKey]
     /// A page of the samples matching `filter`, in item then epoch order, starting at `start`: skipping `offset`
     /// matches, or right after a unit (keyset paging, whose cost does not grow with the depth of the page).
     func samples(runID: String, filter: SampleFilter, from start: PageStart, limit: Int) async throws -> [SampleResult]
@@ -216,17 +220,24 @@ public enum PageStart: Sendable, Hashable {
     case offset(Int)
     /// Right after this unit in (item, epoch) order: the unit need not match the filter, or exist.
     case after(UnitKey)
+    /// Right after this unit, then skipping this many matches: a deep offset page started from a mark of
+    /// ``Store/unitMarks(runID:filter:every:)``, so the store walks only the remainder.
+    case afterSkipping(UnitKey, Int)
 
-    /// The matches skipped, nil for a keyset start.
+    /// The matches skipped, nil for a plain keyset start.
     public var offset: Int? {
-        if case .offset(let n) = self { return n }
-        return nil
+        switch self {
+        case .offset(let n), .afterSkipping(_, let n): return n
+        case .after: return nil
+        }
     }
 
-    /// The unit a keyset page continues after, nil for an offset.
+    /// The unit a keyset page continues after, nil for a plain offset.
     public var after: UnitKey? {
-        if case .after(let unit) = self { return unit }
-        return nil
+        switch self {
+        case .after(let unit), .afterSkipping(let unit, _): return unit
+        case .offset: return nil
+        }
     }
 }
 
@@ -306,6 +317,13 @@ enum UnitQuery {
             arguments.append(tag)
         }
         return (units, arguments)
+    }
+
+    /// `units` (a query of `item_id, epoch`) cut to every `n`-th row in (item, epoch) order, `n` bound to the one
+    /// `?` it adds after the placeholders of `units`.
+    static func marks(of units: String) -> String {
+        "SELECT item_id, epoch FROM (SELECT item_id, epoch, ROW_NUMBER() OVER (ORDER BY item_id, epoch) AS position FROM (\(units)) m) w "
+            + "WHERE position % ? = 0 ORDER BY position"
     }
 }
 

@@ -239,6 +239,9 @@ struct BrokenStore: Store {
     func scoreRows(runID: String) async throws -> [ScoreRow] { try await base.scoreRows(runID: runID) }
     func itemAggregates(runID: String) async throws -> [String: [ItemAggregate]] { try await base.itemAggregates(runID: runID) }
     func sampleCount(runID: String, filter: SampleFilter) async throws -> Int { try await base.sampleCount(runID: runID, filter: filter) }
+    func unitMarks(runID: String, filter: SampleFilter, every: Int) async throws -> [UnitKey] {
+        try await base.unitMarks(runID: runID, filter: filter, every: every)
+    }
     func samples(runID: String, filter: SampleFilter, from start: PageStart, limit: Int) async throws -> [SampleResult] {
         try await base.samples(runID: runID, filter: filter, from: start, limit: limit)
     }

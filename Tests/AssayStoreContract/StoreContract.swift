@@ -232,6 +232,16 @@ public enum StoreContract {
             #expect(chained == all, "\(filter)")
             #expect(all == all.sorted { ($0.itemID, $0.epoch) < ($1.itemID, $1.epoch) }, "\(filter)")
             #expect(Set(all).count == all.count)
+            // Marks: every n-th match; a page started from one and skipping the rest is the offset page.
+            for every in [1, 2, 4] {
+                let marks = try await store.unitMarks(runID: "k", filter: filter, every: every)
+                #expect(marks == stride(from: every - 1, to: all.count, by: every).map { all[$0] }, "\(filter) every \(every)")
+                for offset in every..<all.count {
+                    let page = try await store.samples(runID: "k", filter: filter, from: .afterSkipping(marks[offset / every - 1], offset % every), limit: 3)
+                    #expect(page.map { UnitKey(itemID: $0.sample.itemID, epoch: $0.sample.epoch) } == Array(all[offset..<min(all.count, offset + 3)]),
+                            "\(filter) every \(every) offset \(offset)")
+                }
+            }
         }
         // A unit that is not in the run still positions the page.
         let ids = items.map(\.id).sorted()

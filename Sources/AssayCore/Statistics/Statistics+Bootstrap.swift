@@ -44,12 +44,16 @@ extension Statistics {
     /// - few distinct values (the usual case: pass/fail scores, epoch averages): each resample's counts of the
     ///   distinct values are drawn directly from their multinomial distribution as a chain of binomials, so a
     ///   resample costs O(distinct values) rather than O(n);
-    /// - otherwise: the same index resamples as ``bootstrap(values:resamples:seed:confidence:statistic:)``,
-    ///   summed in place without allocating, in parallel over resamples.
+    /// - otherwise: index resamples summed in place without allocating, in parallel over resamples. Up to
+    ///   ``resampleBlock`` values these are the same resamples as ``bootstrap(values:resamples:seed:confidence:statistic:)``.
+    ///   Above it, a resample first splits its `n` draws over consecutive blocks of ``resampleBlock`` values (a
+    ///   multinomial, drawn as a chain of binomials), then draws each block's share uniformly inside the block: the
+    ///   same distribution as `n` uniform indices over all values, with every draw landing in a block small enough
+    ///   for the core's cache (twice as fast at 100,000 values as drawing across all of them).
     ///
-    /// Both are reproducible for a `seed` and independent of the number of threads. The two strategies draw
-    /// different random streams, so the few-distinct-values path agrees with ``bootstrap(values:resamples:seed:confidence:statistic:)``
-    /// in distribution, not draw for draw.
+    /// Both are reproducible for a `seed` and independent of the number of threads. Where they draw different random
+    /// streams (few distinct values, or more than ``resampleBlock`` values), they agree with
+    /// ``bootstrap(values:resamples:seed:confidence:statistic:)`` in distribution, not draw for draw.
     public static func bootstrapMean(
         values: [Double], resamples: Int = 2000, seed: UInt64, confidence: Double = 0.95
     ) -> (estimate: Double, stderr: Double, low: Double, high: Double) {
@@ -102,32 +106,78 @@ extension Statistics {
                         let end = resamples * (chunk + 1) / chunks
                         for r in start..<end {
                             var g = SeededGenerator(seed: seeds[r])
-                            // Four accumulators break the floating-point add dependency chain.
-                            var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                            var i = 0
-                            while i + 4 <= n {
-                                let (a, b) = indexPair(&g, n)
-                                let (c, d) = indexPair(&g, n)
-                                s0 += src[a]
-                                s1 += src[b]
-                                s2 += src[c]
-                                s3 += src[d]
-                                i += 4
-                            }
-                            while i + 2 <= n {
-                                let (a, b) = indexPair(&g, n)
-                                s0 += src[a]
-                                s1 += src[b]
-                                i += 2
-                            }
-                            if i < n { s0 += src[indexPair(&g, n).0] }
-                            (base + r).pointee = ((s0 + s1) + (s2 + s3)) / Double(n)
+                            (base + r).pointee = resampledSum(src, using: &g) / Double(n)
                         }
                     }
                 }
             }
         }
         return summarize(estimate: mean(values), stats: &stats, confidence: confidence)
+    }
+
+    /// Values per block of ``bootstrapMean(values:resamples:seed:confidence:)``'s blocked index resampling: 64 KiB
+    /// of `Double`s, which stays in a core's L2 cache while its draws land. On the 2-core machine, 100,000 values
+    /// and 10,000 resamples: blocks of 32-128 KiB were equally fast, 256 and 512 KiB 10-25% slower, no blocks (draws
+    /// across all 800 KB) over twice as slow.
+    public static let resampleBlock = 8192
+
+    /// The sum of one resample: `source.count` draws with replacement from `source`.
+    ///
+    /// Up to ``resampleBlock`` values the draws are `indexPair`'s over the whole buffer, in the order
+    /// ``bootstrap(values:resamples:seed:confidence:statistic:)`` makes them; above it, a multinomial split of the
+    /// draws over blocks, then uniform draws inside each block.
+    static func resampledSum(_ source: UnsafeBufferPointer<Double>, using g: inout SeededGenerator) -> Double {
+        let n = source.count
+        guard n > resampleBlock else { return uniformDrawSum(source.baseAddress!, count: n, draws: n, using: &g) }
+        let blocks = (n + resampleBlock - 1) / resampleBlock
+        // On the stack: this runs once per resample on every worker, and the process has one malloc arena.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: blocks) { draws in
+            // The whole split first, then the draws, block by block.
+            var remainingDraws = n
+            var remainingItems = n
+            for block in 0..<blocks {
+                let size = min(resampleBlock, n - block * resampleBlock)
+                let c = block == blocks - 1
+                    ? remainingDraws
+                    : binomial(trials: remainingDraws, p: Double(size) / Double(remainingItems), using: &g)
+                draws[block] = c
+                remainingDraws -= c
+                remainingItems -= size
+            }
+            var sum = 0.0
+            for block in 0..<blocks {
+                let offset = block * resampleBlock
+                sum += uniformDrawSum(source.baseAddress! + offset, count: min(resampleBlock, n - offset),
+                                      draws: draws[block], using: &g)
+            }
+            return sum
+        }
+    }
+
+    /// The sum of `draws` uniform draws with replacement from the `count` values at `values`.
+    @inline(__always)
+    static func uniformDrawSum(_ values: UnsafePointer<Double>, count: Int, draws: Int,
+                               using g: inout SeededGenerator) -> Double {
+        // Four accumulators break the floating-point add dependency chain.
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var i = 0
+        while i + 4 <= draws {
+            let (a, b) = indexPair(&g, count)
+            let (c, d) = indexPair(&g, count)
+            s0 += values[a]
+            s1 += values[b]
+            s2 += values[c]
+            s3 += values[d]
+            i += 4
+        }
+        while i + 2 <= draws {
+            let (a, b) = indexPair(&g, count)
+            s0 += values[a]
+            s1 += values[b]
+            i += 2
+        }
+        if i < draws { s0 += values[indexPair(&g, count).0] }
+        return (s0 + s1) + (s2 + s3)
     }
 
     /// One generator seed per resample, drawn from a master generator.
