@@ -352,11 +352,9 @@ public final class PostgresStore: Store {
     }
 
     public func unitMarks(runID: String, filter: SampleFilter, every: Int) async throws -> [UnitKey] {
-        let (sql, binds) = try Self.unitQuery(runID: runID, filter: filter)
-        var bound = binds
-        bound.append(max(1, every))
-        let marks = UnitQuery.marks(of: sql).replacingOccurrences(of: "?", with: "$\(binds.count + 1)")
-        return try await execute(PostgresQuery(unsafeSQL: marks, binds: bound)).map {
+        var (sql, binds) = try Self.unitQuery(runID: runID, filter: filter, wrap: UnitQuery.marks(of:))
+        binds.append(max(1, every))
+        return try await execute(PostgresQuery(unsafeSQL: sql, binds: binds)).map {
             UnitKey(itemID: try $0[0].decode(String.self), epoch: try $0[1].decode(Int.self))
         }
     }
@@ -376,9 +374,10 @@ public final class PostgresStore: Store {
         return results
     }
 
-    /// The (item, epoch) units matching `filter` (``UnitQuery``), its `?` placeholders numbered `$1`, `$2`, … as
-    /// PostgreSQL wants them.
-    private static func unitQuery(runID: String, filter: SampleFilter, after: UnitKey? = nil) throws -> (String, PostgresBindings) {
+    /// The (item, epoch) units matching `filter` (``UnitQuery``), passed through `wrap` (which may add `?`s bound
+    /// after the filter's), its `?` placeholders numbered `$1`, `$2`, … as PostgreSQL wants them.
+    private static func unitQuery(runID: String, filter: SampleFilter, after: UnitKey? = nil,
+                                  wrap: (String) -> String = { $0 }) throws -> (String, PostgresBindings) {
         let (sql, arguments) = UnitQuery.sql(runID: runID, filter: filter,
                                              tagMatch: "EXISTS (SELECT 1 FROM items i WHERE i.id = u.item_id AND i.tags::jsonb @> jsonb_build_array(?::text))",
                                              after: after)
@@ -386,7 +385,7 @@ public final class PostgresStore: Store {
         for argument in arguments { binds.append(argument) }
         var numbered = ""
         var next = 0
-        for character in sql {
+        for character in wrap(sql) {
             if character == "?" {
                 next += 1
                 numbered += "$\(next)"

@@ -16,11 +16,11 @@ import Testing
         let config = RunConfig(generation: GenerationParameters(), scorers: ["a"])
         var run = RunRecord(id: "deep", suiteName: "deep", suiteVersion: suite.version, model: "m", configHash: config.hash, config: config)
         try await store.createRun(run)
-        // Two epochs, every third unit failing: 2,600 samples, 867 failures.
-        try await store.record(items.enumerated().flatMap { i, item in
+        // Two epochs, epoch 0 failing: 2,600 samples, 1,300 failures; both filters reach past the first mark.
+        try await store.record(items.flatMap { item in
             (0..<2).map { epoch in
                 SampleResult(sample: Sample(runID: "deep", itemID: item.id, epoch: epoch, messages: item.input, completion: Completion(text: "r")),
-                             scores: [(2 * i + epoch) % 3 == 0 ? .fail("a") : .pass("a")])
+                             scores: [epoch == 0 ? .fail("a") : .pass("a")])
             }
         })
         try await store.updateRun(id: "deep", status: .completed, finishedAt: Date())
@@ -28,7 +28,7 @@ import Testing
         let data = DashboardData(store: store)
         for filter in [SampleFilter(), SampleFilter(verdict: "fail")] {
             let total = try await store.sampleCount(runID: "deep", filter: filter)
-            #expect(total > spacing || filter.verdict != nil)
+            #expect(total > spacing)
             for offset in [0, spacing - 1, spacing, spacing + 1, 2 * spacing - 7, 2 * spacing, total - 3, total, total + 5] {
                 let expected = try await store.samples(runID: "deep", filter: filter, offset: offset, limit: 10)
                 let page = try await data.samplePage(of: run, filter: filter, offset: offset, limit: 10)
